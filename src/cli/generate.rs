@@ -1,0 +1,58 @@
+//! `cigen gen`: write every output whose bytes change, atomically; refuse to
+//! overwrite a hand-edited or foreign file unless `--force`.
+
+use super::report::Reporter;
+use super::{EXIT_ERROR, Project, check};
+use crate::output::{Status, status, write};
+
+pub fn run(project: &Project, reporter: &mut Reporter, force: bool) -> u8 {
+    let outputs = match project.compile(reporter) {
+        Ok(outputs) => outputs,
+        Err(code) => return code,
+    };
+    // Decide for every file before writing any, so a refusal writes nothing.
+    let mut plans = Vec::new();
+    let mut refused = 0;
+    for output in &outputs {
+        let shown = project.show(&output.file);
+        let on_disk = match write::read_existing(&project.root, &output.file) {
+            Ok(text) => text,
+            Err(e) => {
+                reporter.diagnostic(&e);
+                return EXIT_ERROR;
+            }
+        };
+        let state = status(on_disk.as_deref(), &output.text);
+        if state.is_protected() && !force {
+            refused += 1;
+            check::explain(
+                project,
+                reporter,
+                &shown,
+                &state,
+                on_disk.as_deref().unwrap_or(""),
+                &output.text,
+            );
+        }
+        plans.push((output, shown, state));
+    }
+    if refused > 0 {
+        reporter.line(&format!(
+            "error: refusing to overwrite {refused} file{} not written by this spec; nothing was written",
+            if refused == 1 { "" } else { "s" }
+        ));
+        return EXIT_ERROR;
+    }
+    for (output, shown, state) in plans {
+        if state == Status::UpToDate {
+            reporter.line(&format!("unchanged `{shown}`"));
+            continue;
+        }
+        if let Err(e) = write::write_atomic(&project.root, &output.file, &output.text) {
+            reporter.diagnostic(&e);
+            return EXIT_ERROR;
+        }
+        reporter.line(&format!("wrote `{shown}`"));
+    }
+    0
+}

@@ -1,0 +1,185 @@
+//! The command line: `cigen [-C DIR] [-f SPEC] [--templates DIR] COMMAND`.
+
+mod check;
+mod generate;
+mod render;
+mod report;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::render::{Renderer, TemplateSource};
+use crate::source::Source;
+use crate::{Failure, Output};
+use report::Reporter;
+
+/// Generate CI workflow YAML from a declarative KDL pipeline spec.
+#[derive(Debug, Parser)]
+#[command(name = "cigen", version, about, long_about = None)]
+pub struct Cli {
+    /// Run as if cigen was started in DIR.
+    #[arg(short = 'C', value_name = "DIR", global = true)]
+    pub dir: Option<PathBuf>,
+    /// The spec file; outputs are relative to its folder.
+    #[arg(
+        short = 'f',
+        long = "file",
+        value_name = "SPEC",
+        global = true,
+        default_value = "pipeline.kdl"
+    )]
+    pub spec: PathBuf,
+    /// Read templates from DIR first, falling back to the built-in ones file by file.
+    #[arg(long, value_name = "DIR", global = true)]
+    pub templates: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write every workflow of the spec (only files whose bytes change).
+    Gen {
+        /// Overwrite files that were edited by hand or not written by cigen.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Compare every workflow on disk with what `gen` would write; write nothing.
+    ///
+    /// Exits 0 when all are up to date, 1 on drift, 2 on error.
+    Check,
+    /// Print the YAML of one workflow, or of all of them, to stdout.
+    Render {
+        /// The workflow id.
+        workflow: Option<String>,
+    },
+}
+
+/// Exit code for drift found by `check`.
+pub const EXIT_DRIFT: u8 = 1;
+/// Exit code for errors: a bad spec, command line or disk.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Parses the process arguments and runs the command.
+pub fn main() -> ExitCode {
+    run(Cli::parse())
+}
+
+/// Runs `cli` and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let mut reporter = Reporter::new();
+    let project = Project::new(&cli);
+    let code = match &cli.command {
+        Command::Gen { force } => generate::run(&project, &mut reporter, *force),
+        Command::Check => check::run(&project, &mut reporter),
+        Command::Render { workflow } => render::run(&project, &mut reporter, workflow.as_deref()),
+    };
+    ExitCode::from(code)
+}
+
+/// Where the spec and its outputs are, and how to name them to the user.
+pub struct Project {
+    /// The spec's path as opened.
+    spec_path: PathBuf,
+    /// The spec's path as shown in messages.
+    spec_display: String,
+    /// The spec's file name, relative to its folder.
+    spec_name: String,
+    /// The folder outputs are relative to.
+    root: PathBuf,
+    /// Where templates come from.
+    templates: TemplateSource,
+    /// The command line prefix that reproduces the user's `-C`, `-f` and `--templates`.
+    command: String,
+}
+
+impl Project {
+    fn new(cli: &Cli) -> Self {
+        let base = cli.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+        let spec_path = base.join(&cli.spec);
+        let spec_display = display(&spec_path);
+        let spec_name = cli.spec.file_name().map_or_else(
+            || "pipeline.kdl".to_owned(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let root = spec_path
+            .parent()
+            .map_or_else(|| base.clone(), Path::to_path_buf);
+        let root = if root.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            root
+        };
+        let mut command = "cigen".to_owned();
+        if let Some(dir) = &cli.dir {
+            command.push_str(&format!(" -C {}", dir.display()));
+        }
+        if cli.spec != Path::new("pipeline.kdl") {
+            command.push_str(&format!(" -f {}", cli.spec.display()));
+        }
+        if let Some(templates) = &cli.templates {
+            command.push_str(&format!(" --templates {}", templates.display()));
+        }
+        let templates = TemplateSource::new(cli.templates.as_ref().map(|t| base.join(t)));
+        Self {
+            spec_path,
+            spec_display,
+            spec_name,
+            root,
+            templates,
+            command,
+        }
+    }
+
+    /// A file of the project as shown in messages.
+    fn show(&self, relative: &str) -> String {
+        display(&self.root.join(relative))
+    }
+
+    /// Reads and compiles the spec; reports and returns the exit code on failure.
+    fn compile(&self, reporter: &mut Reporter) -> Result<Vec<Output>, u8> {
+        let text = match std::fs::read(&self.spec_path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(e) => {
+                    let at = e.utf8_error().valid_up_to();
+                    let len = e.utf8_error().error_len().unwrap_or(1);
+                    let source =
+                        Source::new(&self.spec_display, String::from_utf8_lossy(e.as_bytes()));
+                    let error = crate::error::SpecError::NotUtf8 {
+                        span: miette::SourceSpan::new(at.into(), len.min(3)),
+                    };
+                    reporter.diagnostic(&crate::error::Located::new(&source, error));
+                    return Err(EXIT_ERROR);
+                }
+            },
+            Err(e) => {
+                reporter.cannot_read(&self.spec_display, &e);
+                return Err(EXIT_ERROR);
+            }
+        };
+        let source = Source::new(&self.spec_display, text);
+        let renderer = Renderer::new(self.templates.clone());
+        crate::compile(&source, &self.spec_name, &renderer).map_err(|failure| {
+            match failure {
+                Failure::Spec(diagnostics) => {
+                    for d in diagnostics.0 {
+                        reporter.diagnostic(&d);
+                    }
+                }
+                Failure::Template(e) => reporter.diagnostic(&e),
+            }
+            EXIT_ERROR
+        })
+    }
+}
+
+/// A path for messages: no leading `./`.
+fn display(path: &Path) -> String {
+    let text = path.display().to_string();
+    text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
+}

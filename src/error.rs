@@ -1,0 +1,365 @@
+//! Everything that can be wrong with a spec, one variant per condition.
+//!
+//! Each variant carries the spans it labels; [`Located`] attaches the source
+//! text so miette can draw the snippet with file, line and column.
+
+use std::fmt;
+
+use miette::{Diagnostic, LabeledSpan, SourceSpan};
+use thiserror::Error;
+
+use crate::source::Source;
+
+/// One mistake in a spec.
+#[derive(Debug, Diagnostic, Error)]
+pub enum SpecError {
+    /// The KDL itself does not parse.
+    #[error("{message}")]
+    #[diagnostic(code(cigen::syntax))]
+    Syntax {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    /// A KDL v1 keyword where v2 needs `#true`, `#false` or `#null`.
+    #[error("`{word}` is KDL v1 syntax")]
+    #[diagnostic(
+        code(cigen::v1_syntax),
+        help("write `#{word}`: KDL v2 spells keywords with a leading `#`")
+    )]
+    V1Keyword {
+        word: String,
+        #[label("a bare `{word}` is not a value in KDL v2")]
+        span: SourceSpan,
+    },
+
+    /// The file is not UTF-8 text.
+    #[error("the spec is not UTF-8 text")]
+    #[diagnostic(code(cigen::not_utf8), help("save the file as UTF-8"))]
+    NotUtf8 {
+        #[label("invalid UTF-8 here")]
+        span: SourceSpan,
+    },
+
+    /// The file has no workflow at all.
+    #[error("the spec declares no workflow")]
+    #[diagnostic(
+        code(cigen::empty_spec),
+        help(
+            "start with `workflow \"ci\" {{ on {{ push }}; job \"test\" {{ run \"make test\" }} }}`, or run `cigen init`"
+        )
+    )]
+    EmptySpec {
+        #[label("nothing to generate here")]
+        span: SourceSpan,
+    },
+
+    /// A node name that has no meaning where it stands.
+    #[error("unknown node `{name}` in {parent}")]
+    #[diagnostic(code(cigen::unknown_node))]
+    UnknownNode {
+        name: String,
+        parent: String,
+        #[label("not a node of {parent}")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// A property name that has no meaning on its node.
+    #[error("unknown property `{name}` on `{node}`")]
+    #[diagnostic(code(cigen::unknown_property))]
+    UnknownProperty {
+        name: String,
+        node: String,
+        #[label("`{node}` has no property `{name}`")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// A value of the wrong KDL type.
+    #[error("`{what}` must be {expected}, found {found}")]
+    #[diagnostic(code(cigen::wrong_type))]
+    WrongType {
+        what: String,
+        expected: &'static str,
+        found: &'static str,
+        #[label("expected {expected}")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    /// A value outside what the field accepts.
+    #[error("invalid `{what}`: {problem}")]
+    #[diagnostic(code(cigen::invalid_value))]
+    InvalidValue {
+        what: String,
+        problem: String,
+        #[label("{problem}")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    /// A required argument, property or child is absent.
+    #[error("`{node}` needs {what}")]
+    #[diagnostic(code(cigen::missing_value))]
+    MissingValue {
+        node: String,
+        what: String,
+        #[label("{what} missing here")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    /// An argument the node does not take.
+    #[error("`{node}` takes {takes}")]
+    #[diagnostic(code(cigen::unexpected_argument))]
+    UnexpectedArgument {
+        node: String,
+        takes: &'static str,
+        #[label("unexpected argument")]
+        span: SourceSpan,
+    },
+
+    /// Children on a node that takes none.
+    #[error("`{node}` takes no children block")]
+    #[diagnostic(code(cigen::unexpected_children), help("remove the `{{ … }}` block"))]
+    UnexpectedChildren {
+        node: String,
+        #[label("unexpected block")]
+        span: SourceSpan,
+    },
+
+    /// A setting that can be given once, given again.
+    #[error("`{name}` is set twice")]
+    #[diagnostic(code(cigen::duplicate_setting), help("keep one `{name}`"))]
+    DuplicateSetting {
+        name: String,
+        #[label("first set here")]
+        first: SourceSpan,
+        #[label("set again here")]
+        second: SourceSpan,
+    },
+
+    /// Two workflows with one id.
+    #[error("duplicate workflow `{id}`")]
+    #[diagnostic(
+        code(cigen::duplicate_workflow),
+        help("workflow ids name files and must be unique")
+    )]
+    DuplicateWorkflow {
+        id: String,
+        #[label("first declared here")]
+        first: SourceSpan,
+        #[label("declared again here")]
+        second: SourceSpan,
+    },
+
+    /// Two jobs with one id in a workflow.
+    #[error("duplicate job `{id}` in workflow `{workflow}`")]
+    #[diagnostic(
+        code(cigen::duplicate_job),
+        help("rename one of them; job ids are unique in a workflow")
+    )]
+    DuplicateJob {
+        id: String,
+        workflow: String,
+        #[label("first declared here")]
+        first: SourceSpan,
+        #[label("declared again here")]
+        second: SourceSpan,
+    },
+
+    /// Two artifacts with one name in a workflow.
+    #[error("duplicate artifact `{name}` in workflow `{workflow}`")]
+    #[diagnostic(
+        code(cigen::duplicate_artifact),
+        help(
+            "artifact names are unique in a run; list several paths or consumers in one `artifact` instead"
+        )
+    )]
+    DuplicateArtifact {
+        name: String,
+        workflow: String,
+        #[label("first declared here")]
+        first: SourceSpan,
+        #[label("declared again here")]
+        second: SourceSpan,
+    },
+
+    /// Two workflows write one file.
+    #[error("workflows `{first_id}` and `{second_id}` both write `{file}`")]
+    #[diagnostic(
+        code(cigen::duplicate_output),
+        help("give one of them its own `file \"…\"`")
+    )]
+    DuplicateOutput {
+        file: String,
+        first_id: String,
+        second_id: String,
+        #[label("`{first_id}` writes `{file}`")]
+        first: SourceSpan,
+        #[label("`{second_id}` writes it too")]
+        second: SourceSpan,
+    },
+
+    /// A name that breaks its rule.
+    #[error("invalid {kind} `{name}`: it {reason}")]
+    #[diagnostic(code(cigen::invalid_name))]
+    InvalidName {
+        kind: &'static str,
+        name: String,
+        reason: String,
+        #[label("invalid {kind}")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// A reference to a job the workflow does not declare.
+    #[error("unknown job `{name}` in `{role}`")]
+    #[diagnostic(code(cigen::unknown_job))]
+    UnknownJob {
+        name: String,
+        role: &'static str,
+        #[label("no job named `{name}` in workflow `{workflow}`")]
+        span: SourceSpan,
+        workflow: String,
+        #[help]
+        help: String,
+    },
+
+    /// A job that needs itself.
+    #[error("job `{job}` needs itself")]
+    #[diagnostic(code(cigen::self_needs), help("remove `{job}` from its own `needs`"))]
+    SelfNeeds {
+        job: String,
+        #[label("a job cannot wait for itself")]
+        span: SourceSpan,
+    },
+
+    /// A job that consumes its own artifact.
+    #[error("job `{job}` consumes its own artifact `{artifact}`")]
+    #[diagnostic(
+        code(cigen::self_edge),
+        help(
+            "an artifact carries files from one job to others; files stay in the job that made them"
+        )
+    )]
+    SelfEdge {
+        job: String,
+        artifact: String,
+        #[label("`{job}` is also the producer")]
+        span: SourceSpan,
+    },
+
+    /// `needs` and artifact edges that go round.
+    #[error("jobs depend on each other in a cycle: {cycle}")]
+    #[diagnostic(
+        code(cigen::cycle),
+        help(
+            "a job runs after the jobs it `needs` and after the producers of the artifacts it consumes; remove one of these edges"
+        )
+    )]
+    Cycle {
+        cycle: String,
+        #[label(collection)]
+        edges: Vec<LabeledSpan>,
+    },
+
+    /// A step that both runs a script and uses an action.
+    #[error("a step has both `run` and `uses`")]
+    #[diagnostic(
+        code(cigen::run_and_uses),
+        help("split it into two steps: one `run \"…\"` and one `uses \"…\"`")
+    )]
+    RunAndUses {
+        #[label("this step is a `{kind}` step")]
+        step: SourceSpan,
+        kind: &'static str,
+        #[label("so it cannot also have this")]
+        other: SourceSpan,
+    },
+
+    /// An output file outside the spec's folder.
+    #[error("output file `{path}` is outside the spec's folder")]
+    #[diagnostic(
+        code(cigen::output_outside),
+        help(
+            "give a path relative to the folder of the spec, without `..`, e.g. `.forgejo/workflows/ci.yml`"
+        )
+    )]
+    OutputOutside {
+        path: String,
+        #[label("{problem}")]
+        span: SourceSpan,
+        problem: &'static str,
+    },
+}
+
+/// A [`SpecError`] together with the source it points into.
+#[derive(Debug)]
+pub struct Located {
+    source: miette::NamedSource<std::sync::Arc<String>>,
+    error: SpecError,
+}
+
+impl Located {
+    /// Attaches `source` to `error`.
+    pub fn new(source: &Source, error: SpecError) -> Self {
+        Self {
+            source: source.named(),
+            error,
+        }
+    }
+
+    /// The condition, without its source.
+    pub fn error(&self) -> &SpecError {
+        &self.error
+    }
+}
+
+impl fmt::Display for Located {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.error.fmt(f)
+    }
+}
+
+impl std::error::Error for Located {}
+
+impl Diagnostic for Located {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.error.code()
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.error.help()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.error.labels()
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+}
+
+/// Every mistake found in one spec, in the order of the file.
+#[derive(Debug, Default)]
+pub struct Diagnostics(pub Vec<Located>);
+
+impl Diagnostics {
+    /// Whether nothing is wrong.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}

@@ -1,0 +1,79 @@
+//! cigen turns a declarative KDL pipeline spec into CI workflow YAML.
+//!
+//! Data flows one way through five stages, each a module named for what it
+//! does:
+//!
+//! ```text
+//! pipeline.kdl ─ parse ─▶ Spec ─ validate ─▶ Pipeline ─ plan ─▶ WorkflowPlan ─ render ─▶ YAML
+//!  (text)        (spanned, typed)  (checked ids,     (needs, plumbing,   (minijinja,     │
+//!                                   no cycles)        render context)     YAML escaper)   ▼
+//!                                                                        output: header + digest,
+//!                                                                        gen writes / check compares
+//! ```
+//!
+//! [`compile`] runs the first four stages; `gen`, `check` and `render` all
+//! start from its result, so they cannot disagree about what the spec means.
+//! Every mistake in a spec becomes a located diagnostic ([`error::SpecError`]),
+//! and nothing is written while any remains.
+
+pub mod cli;
+pub mod error;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod plan;
+pub mod render;
+pub mod source;
+mod suggest;
+pub mod target;
+pub mod validate;
+
+use error::Diagnostics;
+use render::{RenderError, Renderer};
+use source::Source;
+
+/// One generated file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Output {
+    /// The workflow id.
+    pub workflow: String,
+    /// Path relative to the spec's folder, `/`-separated.
+    pub file: String,
+    /// The whole file: header, digest line and YAML body.
+    pub text: String,
+}
+
+/// Why a spec could not be compiled.
+#[derive(Debug)]
+pub enum Failure {
+    /// The spec is wrong: every mistake found.
+    Spec(Diagnostics),
+    /// A template failed.
+    Template(RenderError),
+}
+
+/// Parses, validates, plans and renders `source`, whose file name relative
+/// to its folder is `spec_name`.
+pub fn compile(
+    source: &Source,
+    spec_name: &str,
+    renderer: &Renderer,
+) -> Result<Vec<Output>, Failure> {
+    let spec = parse::parse(source).map_err(Failure::Spec)?;
+    let pipeline = validate::validate(source, spec_name, spec).map_err(Failure::Spec)?;
+    plan::plan(&pipeline)
+        .into_iter()
+        .map(|plan| {
+            let context =
+                minijinja::context! { workflow => minijinja::value::Serde(&plan.context) };
+            let body = renderer
+                .render(&plan.template, &context)
+                .map_err(Failure::Template)?;
+            Ok(Output {
+                workflow: plan.id,
+                file: plan.file,
+                text: output::header::assemble(&pipeline.spec_name, &body),
+            })
+        })
+        .collect()
+}

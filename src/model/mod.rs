@@ -1,0 +1,222 @@
+//! The validated pipeline: what the spec means, with no KDL, no spans and
+//! nothing specific to one CI system. Every identifier is a checked newtype.
+
+mod ids;
+mod step;
+mod values;
+
+pub use ids::{ArtifactName, InvalidName, JobId, WorkflowId};
+pub use step::{Action, Step};
+pub use values::{Concurrency, Container, Map, Permissions, RunDefaults, Scalar, Trigger};
+
+/// A whole spec: its workflows and the plumbing actions it overrides.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pipeline {
+    /// The spec's file name, relative to its folder (for the generated header).
+    pub spec_name: String,
+    /// Workflows in spec order.
+    pub workflows: Vec<Workflow>,
+    /// `actions { … }` overrides.
+    pub actions: ActionOverrides,
+}
+
+/// Which action each plumbing step uses, when the spec overrides a default.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ActionOverrides {
+    /// `checkout`.
+    pub checkout: Option<String>,
+    /// `upload-artifact`.
+    pub upload_artifact: Option<String>,
+    /// `download-artifact`.
+    pub download_artifact: Option<String>,
+}
+
+/// The CI system a workflow is written for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    /// Forgejo Actions (`.forgejo/workflows`).
+    Forgejo,
+    /// GitHub Actions (`.github/workflows`).
+    Github,
+}
+
+impl Target {
+    /// Every target, by its spec name.
+    pub const ALL: [(&'static str, Self); 2] =
+        [("forgejo", Self::Forgejo), ("github", Self::Github)];
+
+    /// The name used in `target "…"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Forgejo => "forgejo",
+            Self::Github => "github",
+        }
+    }
+}
+
+/// One workflow file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Workflow {
+    /// The id, which names the default output file.
+    pub id: WorkflowId,
+    /// The CI system.
+    pub target: Target,
+    /// Output path relative to the spec's folder, `/`-separated, checked to
+    /// stay inside it.
+    pub file: String,
+    /// Everything else the workflow sets.
+    pub settings: WorkflowSettings,
+    /// Jobs in spec order.
+    pub jobs: Vec<Job>,
+    /// Artifact edges in spec order.
+    pub artifacts: Vec<Artifact>,
+}
+
+/// The settings of a workflow that hold no identifiers.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WorkflowSettings {
+    /// Display name; the id when absent.
+    pub name: Option<String>,
+    /// Triggers in spec order.
+    pub on: Vec<Trigger>,
+    /// Workflow `env`.
+    pub env: Map<Scalar>,
+    /// Workflow `permissions`.
+    pub permissions: Option<Permissions>,
+    /// Workflow `concurrency`.
+    pub concurrency: Option<Concurrency>,
+    /// Workflow `defaults.run`.
+    pub defaults: Option<RunDefaults>,
+    /// Job settings given on the workflow, inherited by jobs that do not set them.
+    pub job_defaults: JobDefaults,
+}
+
+/// Job settings a workflow passes down.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct JobDefaults {
+    /// `runs-on`.
+    pub runs_on: Option<Vec<String>>,
+    /// `timeout-minutes`.
+    pub timeout_minutes: Option<u32>,
+    /// `container`.
+    pub container: Option<Container>,
+}
+
+/// Whether and how a job checks out the repository.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Checkout {
+    /// `checkout #false`.
+    Disabled,
+    /// The default, or `checkout key=value …` with extra `with` inputs.
+    Enabled(Map<Scalar>),
+}
+
+impl Default for Checkout {
+    fn default() -> Self {
+        Self::Enabled(Map::default())
+    }
+}
+
+/// One job.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Job {
+    /// The id.
+    pub id: JobId,
+    /// Explicit `needs`, in spec order, without duplicates.
+    pub needs: Vec<JobId>,
+    /// Everything else the job sets.
+    pub settings: JobSettings,
+}
+
+/// The settings of a job that hold no identifiers.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct JobSettings {
+    /// `name`.
+    pub name: Option<String>,
+    /// `runs-on` labels, if the job sets them.
+    pub runs_on: Option<Vec<String>>,
+    /// `if`.
+    pub condition: Option<String>,
+    /// `timeout-minutes`.
+    pub timeout_minutes: Option<u32>,
+    /// `continue-on-error`.
+    pub continue_on_error: Option<bool>,
+    /// `environment`.
+    pub environment: Option<String>,
+    /// `env`.
+    pub env: Map<Scalar>,
+    /// `permissions`.
+    pub permissions: Option<Permissions>,
+    /// `concurrency`.
+    pub concurrency: Option<Concurrency>,
+    /// `container`.
+    pub container: Option<Container>,
+    /// Automatic checkout.
+    pub checkout: Checkout,
+    /// The user's steps, in order.
+    pub steps: Vec<Step>,
+}
+
+/// What the upload does when no file matches.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum IfMissing {
+    /// Fail the producer (the default).
+    #[default]
+    Error,
+    /// Warn and go on.
+    Warn,
+    /// Say nothing.
+    Ignore,
+}
+
+impl IfMissing {
+    /// Every value, by its spec name.
+    pub const ALL: [(&'static str, Self); 3] = [
+        ("error", Self::Error),
+        ("warn", Self::Warn),
+        ("ignore", Self::Ignore),
+    ];
+
+    /// The spec (and action input) spelling.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Warn => "warn",
+            Self::Ignore => "ignore",
+        }
+    }
+}
+
+/// An artifact edge: files one job uploads and other jobs download.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Artifact {
+    /// The artifact name.
+    pub name: ArtifactName,
+    /// Files, folders or globs, relative to the workspace.
+    pub paths: Vec<String>,
+    /// The producing job.
+    pub from: JobId,
+    /// The consuming jobs, in spec order, without duplicates.
+    pub to: Vec<JobId>,
+    /// `retention-days`.
+    pub retention_days: Option<u32>,
+    /// `if-missing`.
+    pub if_missing: IfMissing,
+    /// `hidden`: include dotfiles; `None` means "decide from the paths".
+    pub hidden: Option<bool>,
+    /// `into`: where consumers put the files.
+    pub into: Option<String>,
+}
+
+impl Artifact {
+    /// Whether the upload must include hidden files: as set, or else when any
+    /// path names a dotfile or a dot-folder.
+    pub fn includes_hidden_files(&self) -> bool {
+        self.hidden.unwrap_or_else(|| {
+            self.paths.iter().any(|path| {
+                path.split(['/', '\\'])
+                    .any(|part| part.starts_with('.') && part != "." && part != "..")
+            })
+        })
+    }
+}

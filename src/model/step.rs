@@ -1,0 +1,43 @@
+//! A step a user wrote: a `run` script or a `uses` action.
+
+use super::{Map, Scalar};
+
+/// What a step does.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// A shell script, one or more lines.
+    Run {
+        /// The script, exactly as in the spec (multi-line strings are dedented by KDL).
+        script: String,
+        /// `shell`.
+        shell: Option<String>,
+        /// `working-directory`.
+        working_directory: Option<String>,
+    },
+    /// An action reference `OWNER/REPO@REF`, a URL, `./path` or `docker://…`.
+    Uses {
+        /// The reference.
+        action: String,
+        /// `with` inputs.
+        with: Map<Scalar>,
+    },
+}
+
+/// One step of a job.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    /// `name`.
+    pub name: Option<String>,
+    /// `id`.
+    pub id: Option<String>,
+    /// `if`.
+    pub condition: Option<String>,
+    /// What the step does.
+    pub action: Action,
+    /// `env`.
+    pub env: Map<Scalar>,
+    /// `continue-on-error`.
+    pub continue_on_error: Option<bool>,
+    /// `timeout-minutes`.
+    pub timeout_minutes: Option<u32>,
+}

@@ -1,0 +1,119 @@
+//! Writing generated files: atomically, mode 0644, never through a symbolic
+//! link that leaves the project.
+
+use std::fs::{self, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// Why a file could not be written (or read).
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum WriteError {
+    /// The operating system refused.
+    #[error("cannot {action} `{path}`: {source}")]
+    #[diagnostic(code(cigen::io))]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: io::Error,
+    },
+    /// The path, or a folder on the way, leads outside the project.
+    #[error("`{path}` leads outside the project through a symbolic link")]
+    #[diagnostic(
+        code(cigen::symlink),
+        help(
+            "cigen writes only inside the spec's folder; replace the link with a real folder or file"
+        )
+    )]
+    Outside { path: PathBuf },
+    /// The output is itself a symbolic link.
+    #[error("`{path}` is a symbolic link")]
+    #[diagnostic(
+        code(cigen::symlink),
+        help("cigen does not write through links; point `file` at the real path")
+    )]
+    Link { path: PathBuf },
+}
+
+fn io(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> WriteError {
+    let path = path.to_path_buf();
+    move |source| WriteError::Io {
+        action,
+        path,
+        source,
+    }
+}
+
+/// Reads the current file at `root/relative`, refusing links and paths that
+/// leave `root`; `None` when there is no file.
+pub fn read_existing(root: &Path, relative: &str) -> Result<Option<String>, WriteError> {
+    let path = root.join(relative);
+    check_inside(root, relative)?;
+    match fs::symlink_metadata(&path) {
+        Ok(meta) if meta.file_type().is_symlink() => return Err(WriteError::Link { path }),
+        Ok(_) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io("read", &path)(e)),
+    }
+    let bytes = fs::read(&path).map_err(io("read", &path))?;
+    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+}
+
+/// Every existing folder on the way from `root` to `relative` must resolve
+/// inside `root`.
+fn check_inside(root: &Path, relative: &str) -> Result<(), WriteError> {
+    let root_real = fs::canonicalize(root).map_err(io("open folder", root))?;
+    let mut at = root.to_path_buf();
+    let parts: Vec<&str> = relative.split('/').collect();
+    for part in &parts[..parts.len().saturating_sub(1)] {
+        at.push(part);
+        match fs::canonicalize(&at) {
+            Ok(real) if real.starts_with(&root_real) => {}
+            Ok(_) => return Err(WriteError::Outside { path: at }),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                if fs::symlink_metadata(&at).is_ok() {
+                    // A dangling link.
+                    return Err(WriteError::Outside { path: at });
+                }
+                break;
+            }
+            Err(e) => return Err(io("open folder", &at)(e)),
+        }
+    }
+    Ok(())
+}
+
+/// Writes `text` to `root/relative` atomically: a temporary file in the same
+/// folder, flushed, then renamed over the target. The result has mode 0644.
+pub fn write_atomic(root: &Path, relative: &str, text: &str) -> Result<(), WriteError> {
+    check_inside(root, relative)?;
+    let path = root.join(relative);
+    let dir = path.parent().unwrap_or(root).to_path_buf();
+    fs::create_dir_all(&dir).map_err(io("create folder", &dir))?;
+    check_inside(root, relative)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.cigen-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o644);
+        let mut file = options.open(&temp).map_err(io("create", &temp))?;
+        file.write_all(text.as_bytes())
+            .map_err(io("write", &temp))?;
+        file.sync_all().map_err(io("write", &temp))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&temp, fs::Permissions::from_mode(0o644))
+                .map_err(io("set permissions of", &temp))?;
+        }
+        fs::rename(&temp, &path).map_err(io("write", &path))
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}

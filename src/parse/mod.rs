@@ -1,0 +1,142 @@
+//! Stage 1, parse: KDL text → [`Spec`], a spanned, typed mirror of the file.
+//!
+//! This stage checks what can be checked one node at a time: KDL syntax,
+//! node and property names, value types and ranges. Identifiers stay strings
+//! with spans; `validate` resolves them.
+
+mod job;
+mod on;
+mod reader;
+pub mod spec;
+mod step;
+mod values;
+mod workflow;
+
+use kdl::KdlDocument;
+use miette::SourceSpan;
+
+use crate::error::{Diagnostics, Located, SpecError};
+use crate::model::ActionOverrides;
+use crate::source::Source;
+use reader::{Cx, Once, children};
+pub use spec::{Spanned, Spec};
+
+const TOP_LEVEL: &[&str] = &["workflow", "actions"];
+
+/// Parses `source` into a [`Spec`], or every diagnostic found.
+pub fn parse(source: &Source) -> Result<Spec, Diagnostics> {
+    let located = |errors: Vec<SpecError>| {
+        Diagnostics(
+            errors
+                .into_iter()
+                .map(|e| Located::new(source, e))
+                .collect(),
+        )
+    };
+    let document = match KdlDocument::parse_v2(source.text()) {
+        Ok(document) => document,
+        Err(error) => {
+            return Err(located(
+                error
+                    .diagnostics
+                    .into_iter()
+                    .map(|d| syntax(source, d))
+                    .collect(),
+            ));
+        }
+    };
+    let mut cx = Cx::default();
+    let mut spec = Spec::default();
+    let mut once = Once::default();
+    for node in document.nodes() {
+        match node.name().value() {
+            "workflow" => {
+                if let Some(workflow) = workflow::parse(&mut cx, node) {
+                    spec.workflows.push(workflow);
+                }
+            }
+            "actions" => {
+                if once.first(&mut cx, node) {
+                    spec.actions = actions(&mut cx, node);
+                }
+            }
+            _ => cx.unknown_node(node, "the top level", TOP_LEVEL),
+        }
+    }
+    if spec.workflows.is_empty() && cx.errors.is_empty() {
+        let start = source.text().len() - source.text().trim_start().len();
+        cx.error(SpecError::EmptySpec {
+            span: SourceSpan::new(start.into(), 0),
+        });
+    }
+    if cx.errors.is_empty() {
+        Ok(spec)
+    } else {
+        Err(located(cx.errors))
+    }
+}
+
+/// Re-homes one KDL parser diagnostic, recognising KDL v1 keywords.
+fn syntax(source: &Source, d: kdl::KdlDiagnostic) -> SpecError {
+    let text = source.text();
+    let at = d.span.offset();
+    let rest = text.get(at..).unwrap_or_default();
+    for word in ["true", "false", "null"] {
+        let follows = rest.get(word.len()..word.len() + 1).unwrap_or_default();
+        let ends_word = follows
+            .chars()
+            .next()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'));
+        if rest.starts_with(word) && ends_word {
+            return SpecError::V1Keyword {
+                word: word.to_owned(),
+                span: SourceSpan::new(at.into(), word.len()),
+            };
+        }
+    }
+    SpecError::Syntax {
+        message: lowercase_first(d.message.as_deref().unwrap_or("invalid KDL")),
+        span: d.span,
+        label: d.label.unwrap_or_else(|| "here".to_owned()),
+        help: d.help,
+    }
+}
+
+fn lowercase_first(message: &str) -> String {
+    let mut chars = message.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
+}
+
+const ACTIONS: &[&str] = &["checkout", "upload-artifact", "download-artifact"];
+
+fn actions(cx: &mut Cx, node: &kdl::KdlNode) -> ActionOverrides {
+    cx.no_args(node, "no arguments, only children");
+    cx.check_props(node, &[]);
+    let mut overrides = ActionOverrides::default();
+    let mut once = Once::default();
+    for child in children(node) {
+        let slot = match child.name().value() {
+            "checkout" => &mut overrides.checkout,
+            "upload-artifact" => &mut overrides.upload_artifact,
+            "download-artifact" => &mut overrides.download_artifact,
+            _ => {
+                cx.unknown_node(child, "`actions`", ACTIONS);
+                continue;
+            }
+        };
+        if !once.first(cx, child) {
+            continue;
+        }
+        cx.check_props(child, &[]);
+        cx.no_children(child);
+        if let Some(entry) = cx.one_arg(child, "an action reference")
+            && let Some(value) = cx.nonempty_string(child.name().value(), entry)
+        {
+            step::check_action_ref(cx, &value);
+            *slot = Some(value.value);
+        }
+    }
+    overrides
+}

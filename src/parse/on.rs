@@ -1,0 +1,154 @@
+//! `on { push { branches "main" }; pull_request; schedule "0 3 * * 1" }`.
+
+use kdl::KdlNode;
+
+use super::reader::{Cx, Once, children};
+use crate::error::SpecError;
+use crate::model::{Map, Trigger};
+
+/// The events Actions knows.
+pub const EVENTS: &[&str] = &[
+    "branch_protection_rule",
+    "check_run",
+    "check_suite",
+    "create",
+    "delete",
+    "deployment",
+    "deployment_status",
+    "discussion",
+    "discussion_comment",
+    "fork",
+    "gollum",
+    "issue_comment",
+    "issues",
+    "label",
+    "merge_group",
+    "milestone",
+    "page_build",
+    "public",
+    "pull_request",
+    "pull_request_review",
+    "pull_request_review_comment",
+    "pull_request_target",
+    "push",
+    "registry_package",
+    "release",
+    "repository_dispatch",
+    "schedule",
+    "status",
+    "watch",
+    "workflow_call",
+    "workflow_dispatch",
+    "workflow_run",
+];
+
+/// Which filters an event takes.
+fn filters(event: &str) -> &'static [&'static str] {
+    match event {
+        "push" => &[
+            "branches",
+            "branches-ignore",
+            "tags",
+            "tags-ignore",
+            "paths",
+            "paths-ignore",
+        ],
+        "pull_request" | "pull_request_target" => &[
+            "branches",
+            "branches-ignore",
+            "paths",
+            "paths-ignore",
+            "types",
+        ],
+        "workflow_run" => &["workflows", "types", "branches", "branches-ignore"],
+        "schedule" | "workflow_call" | "workflow_dispatch" => &[],
+        _ => &["types"],
+    }
+}
+
+/// Parses the `on` block.
+pub fn parse(cx: &mut Cx, node: &KdlNode) -> Vec<Trigger> {
+    cx.no_args(
+        node,
+        "no arguments; list events as children: `on { push; pull_request }`",
+    );
+    cx.check_props(node, &[]);
+    let mut triggers = Vec::new();
+    let mut once = Once::default();
+    if children(node).is_empty() {
+        cx.error(SpecError::MissingValue {
+            node: "on".to_owned(),
+            what: "at least one event".to_owned(),
+            span: node.name().span(),
+            help: Some("e.g. `on { push; pull_request }`".to_owned()),
+        });
+    }
+    for child in children(node) {
+        let event = child.name().value();
+        if !EVENTS.contains(&event) {
+            cx.unknown_node(child, "`on`", EVENTS);
+            continue;
+        }
+        if !once.first(cx, child) {
+            continue;
+        }
+        cx.check_props(child, &[]);
+        let mut trigger = Trigger {
+            event: event.to_owned(),
+            filters: Map::default(),
+            cron: Vec::new(),
+        };
+        if event == "schedule" {
+            cx.no_children(child);
+            trigger.cron = cx
+                .strings(child, "at least one cron line")
+                .into_iter()
+                .map(|s| s.value)
+                .collect();
+        } else {
+            cx.no_args(
+                child,
+                "no arguments; filters go in its block: `push { branches \"main\" }`",
+            );
+        }
+        let known = filters(event);
+        let filter_nodes = if event == "schedule" {
+            &[][..]
+        } else {
+            children(child)
+        };
+        for filter in filter_nodes {
+            let key = filter.name().value();
+            if !known.contains(&key) {
+                if known.is_empty() {
+                    cx.error(SpecError::UnknownNode {
+                        name: key.to_owned(),
+                        parent: format!("`{event}`"),
+                        span: filter.name().span(),
+                        help: format!("`{event}` takes no filters"),
+                    });
+                } else {
+                    cx.unknown_node(filter, &format!("`{event}`"), known);
+                }
+                continue;
+            }
+            cx.check_props(filter, &[]);
+            cx.no_children(filter);
+            let values: Vec<String> = cx
+                .strings(filter, "at least one pattern")
+                .into_iter()
+                .map(|s| s.value)
+                .collect();
+            let mut merged = trigger
+                .filters
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default();
+            merged.extend(values);
+            trigger.filters.insert(key.to_owned(), merged);
+        }
+        triggers.push(trigger);
+    }
+    triggers
+}

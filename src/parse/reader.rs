@@ -1,0 +1,376 @@
+//! Typed access to KDL nodes: each getter checks the shape and type of what
+//! it reads and records a diagnostic instead of failing, so one pass reports
+//! every mistake.
+
+use kdl::{KdlEntry, KdlNode, KdlValue};
+use miette::SourceSpan;
+
+use super::spec::Spanned;
+use crate::error::SpecError;
+use crate::model::{Map, Scalar};
+use crate::suggest;
+
+/// The parse context: collects diagnostics.
+#[derive(Default)]
+pub struct Cx {
+    /// Everything found wrong so far.
+    pub errors: Vec<SpecError>,
+}
+
+/// The span of an entry's value: for `key="v"`, just `"v"`.
+pub fn value_span(entry: &KdlEntry) -> SourceSpan {
+    let span = entry.span();
+    match (entry.name(), entry.format()) {
+        (Some(_), Some(format)) if format.value_repr.len() <= span.len() => {
+            let len = format.value_repr.len();
+            SourceSpan::new((span.offset() + span.len() - len).into(), len)
+        }
+        _ => span,
+    }
+}
+
+/// "a string", "an integer", … for messages.
+pub fn kind(value: &KdlValue) -> &'static str {
+    match value {
+        KdlValue::String(_) => "a string",
+        KdlValue::Integer(_) => "an integer",
+        KdlValue::Float(_) => "a float",
+        KdlValue::Bool(_) => "a boolean",
+        KdlValue::Null => "`#null`",
+    }
+}
+
+/// Positional arguments of a node.
+pub fn args(node: &KdlNode) -> impl Iterator<Item = &KdlEntry> {
+    node.entries().iter().filter(|e| e.name().is_none())
+}
+
+/// Properties of a node.
+pub fn props(node: &KdlNode) -> impl Iterator<Item = (&str, &KdlEntry)> {
+    node.entries()
+        .iter()
+        .filter_map(|e| e.name().map(|n| (n.value(), e)))
+}
+
+/// Child nodes.
+pub fn children(node: &KdlNode) -> &[KdlNode] {
+    node.children().map_or(&[], |doc| doc.nodes())
+}
+
+impl Cx {
+    /// Records a diagnostic.
+    pub fn error(&mut self, error: SpecError) {
+        self.errors.push(error);
+    }
+
+    /// Reports `node` as unknown in `parent`, suggesting one of `known`.
+    pub fn unknown_node(&mut self, node: &KdlNode, parent: &str, known: &[&str]) {
+        let name = node.name().value();
+        self.error(SpecError::UnknownNode {
+            name: name.to_owned(),
+            parent: parent.to_owned(),
+            span: node.name().span(),
+            help: suggest::help(name, known),
+        });
+    }
+
+    /// Reports every property of `node` whose name is not in `known`.
+    pub fn check_props(&mut self, node: &KdlNode, known: &[&str]) {
+        for entry in node.entries() {
+            let Some(name) = entry.name() else { continue };
+            if !known.contains(&name.value()) {
+                let help = if known.is_empty() {
+                    format!("`{}` takes no properties", node.name().value())
+                } else {
+                    suggest::help(name.value(), known)
+                };
+                self.error(SpecError::UnknownProperty {
+                    name: name.value().to_owned(),
+                    node: node.name().value().to_owned(),
+                    span: name.span(),
+                    help,
+                });
+            }
+        }
+    }
+
+    /// Reports any positional argument of `node`.
+    pub fn no_args(&mut self, node: &KdlNode, takes: &'static str) {
+        for entry in args(node) {
+            self.error(SpecError::UnexpectedArgument {
+                node: node.name().value().to_owned(),
+                takes,
+                span: entry.span(),
+            });
+        }
+    }
+
+    /// Reports a children block on `node`.
+    pub fn no_children(&mut self, node: &KdlNode) {
+        if let Some(doc) = node.children() {
+            self.error(SpecError::UnexpectedChildren {
+                node: node.name().value().to_owned(),
+                span: doc.span(),
+            });
+        }
+    }
+
+    /// The single positional argument of `node`; `what` describes it.
+    pub fn one_arg<'n>(&mut self, node: &'n KdlNode, what: &str) -> Option<&'n KdlEntry> {
+        let mut positional = args(node);
+        let first = positional.next();
+        for extra in positional {
+            self.error(SpecError::UnexpectedArgument {
+                node: node.name().value().to_owned(),
+                takes: "exactly one argument",
+                span: extra.span(),
+            });
+        }
+        if first.is_none() {
+            self.error(SpecError::MissingValue {
+                node: node.name().value().to_owned(),
+                what: what.to_owned(),
+                span: node.name().span(),
+                help: None,
+            });
+        }
+        first
+    }
+
+    /// A string value.
+    pub fn string(&mut self, what: &str, entry: &KdlEntry) -> Option<Spanned<String>> {
+        match entry.value() {
+            KdlValue::String(s) => Some(Spanned {
+                value: s.clone(),
+                span: value_span(entry),
+            }),
+            other => {
+                self.wrong_type(what, "a string", other, entry, None);
+                None
+            }
+        }
+    }
+
+    /// A non-empty string value.
+    pub fn nonempty_string(&mut self, what: &str, entry: &KdlEntry) -> Option<Spanned<String>> {
+        let value = self.string(what, entry)?;
+        if value.value.trim().is_empty() {
+            self.error(SpecError::InvalidValue {
+                what: what.to_owned(),
+                problem: "empty".to_owned(),
+                span: value.span,
+                help: None,
+            });
+            return None;
+        }
+        Some(value)
+    }
+
+    /// A boolean value.
+    pub fn boolean(&mut self, what: &str, entry: &KdlEntry) -> Option<bool> {
+        match entry.value() {
+            KdlValue::Bool(b) => Some(*b),
+            other => {
+                let help = match other {
+                    KdlValue::String(s) if matches!(s.as_str(), "true" | "false") => {
+                        Some(format!("write `#{s}` without quotes"))
+                    }
+                    _ => None,
+                };
+                self.wrong_type(what, "a boolean (`#true` or `#false`)", other, entry, help);
+                None
+            }
+        }
+    }
+
+    /// An integer in `min..=max`.
+    pub fn integer(&mut self, what: &str, entry: &KdlEntry, min: u32, max: u32) -> Option<u32> {
+        match entry.value() {
+            KdlValue::Integer(n) => match u32::try_from(*n) {
+                Ok(n) if (min..=max).contains(&n) => Some(n),
+                _ => {
+                    self.error(SpecError::InvalidValue {
+                        what: what.to_owned(),
+                        problem: format!("{n} is not in {min}..={max}"),
+                        span: value_span(entry),
+                        help: Some(format!("`{what}` takes a whole number from {min} to {max}")),
+                    });
+                    None
+                }
+            },
+            other => {
+                let help = match other {
+                    KdlValue::String(s) if s.parse::<i64>().is_ok() => {
+                        Some(format!("write the number without quotes: `{s}`"))
+                    }
+                    _ => None,
+                };
+                self.wrong_type(what, "an integer", other, entry, help);
+                None
+            }
+        }
+    }
+
+    /// A scalar for `env` or `with`: a string, integer, boolean, or a float
+    /// whose written form survives as a YAML number.
+    pub fn scalar(&mut self, what: &str, entry: &KdlEntry) -> Option<Scalar> {
+        match entry.value() {
+            KdlValue::String(s) => Some(Scalar::String(s.clone())),
+            KdlValue::Integer(n) => Some(Scalar::Integer(*n)),
+            KdlValue::Bool(b) => Some(Scalar::Bool(*b)),
+            KdlValue::Float(f) => {
+                let written = entry
+                    .format()
+                    .map(|f| f.value_repr.clone())
+                    .unwrap_or_default();
+                if f.is_finite() && f.to_string() == written {
+                    Some(Scalar::Float(*f))
+                } else {
+                    self.error(SpecError::InvalidValue {
+                        what: what.to_owned(),
+                        problem: format!("`{written}` would be written as the number {f}"),
+                        span: value_span(entry),
+                        help: Some(format!("quote it to keep it as written: `\"{written}\"`")),
+                    });
+                    None
+                }
+            }
+            KdlValue::Null => {
+                self.wrong_type(
+                    what,
+                    "a string, number or boolean",
+                    &KdlValue::Null,
+                    entry,
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    /// One choice among `choices`, by name.
+    pub fn choice<T: Copy>(
+        &mut self,
+        what: &str,
+        entry: &KdlEntry,
+        choices: &[(&'static str, T)],
+    ) -> Option<T> {
+        let value = self.string(what, entry)?;
+        if let Some((_, v)) = choices.iter().find(|(name, _)| *name == value.value) {
+            return Some(*v);
+        }
+        let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
+        self.error(SpecError::InvalidValue {
+            what: what.to_owned(),
+            problem: format!("`{}` is not one of {}", value.value, suggest::list(&names)),
+            span: value.span,
+            help: Some(suggest::help(&value.value, &names)),
+        });
+        None
+    }
+
+    /// Every positional argument as a string; at least one.
+    pub fn strings(&mut self, node: &KdlNode, what: &str) -> Vec<Spanned<String>> {
+        let name = node.name().value().to_owned();
+        let values: Vec<_> = args(node).filter_map(|e| self.string(&name, e)).collect();
+        if args(node).next().is_none() {
+            self.error(SpecError::MissingValue {
+                node: name,
+                what: what.to_owned(),
+                span: node.name().span(),
+                help: None,
+            });
+        }
+        values
+    }
+
+    /// A map from the properties of `node` (`env K="v" …`), keys checked by
+    /// `key_ok`; no positional arguments.
+    pub fn scalar_map(
+        &mut self,
+        node: &KdlNode,
+        into: &mut Map<Scalar>,
+        key_rule: (&'static str, fn(&str) -> bool),
+    ) {
+        self.no_args(node, "properties only, as `KEY=\"value\"`");
+        self.no_children(node);
+        let what = node.name().value().to_owned();
+        for (key, entry) in props(node) {
+            if !(key_rule.1)(key) {
+                let span = entry.name().map_or(entry.span(), |n| n.span());
+                self.error(SpecError::InvalidValue {
+                    what: what.clone(),
+                    problem: format!("`{key}` is not a valid name"),
+                    span,
+                    help: Some(key_rule.0.to_owned()),
+                });
+                continue;
+            }
+            if let Some(value) = self.scalar(&format!("{what}.{key}"), entry) {
+                into.insert(key.to_owned(), value);
+            }
+        }
+    }
+
+    fn wrong_type(
+        &mut self,
+        what: &str,
+        expected: &'static str,
+        found: &KdlValue,
+        entry: &KdlEntry,
+        help: Option<String>,
+    ) {
+        self.error(SpecError::WrongType {
+            what: what.to_owned(),
+            expected,
+            found: kind(found),
+            span: value_span(entry),
+            help,
+        });
+    }
+}
+
+/// Records the first span a once-only setting was given at, and reports repeats.
+#[derive(Default)]
+pub struct Once(Vec<(String, SourceSpan)>);
+
+impl Once {
+    /// Whether `node` is the first of its name; reports it when it is not.
+    pub fn first(&mut self, cx: &mut Cx, node: &KdlNode) -> bool {
+        let name = node.name().value();
+        if let Some((_, first)) = self.0.iter().find(|(n, _)| n == name) {
+            cx.error(SpecError::DuplicateSetting {
+                name: name.to_owned(),
+                first: *first,
+                second: node.name().span(),
+            });
+            return false;
+        }
+        self.0.push((name.to_owned(), node.name().span()));
+        true
+    }
+}
+
+/// The rule for environment variable names.
+pub const ENV_KEY: (&str, fn(&str) -> bool) = (
+    "environment variable names start with a letter or `_` and hold only letters, digits and `_`",
+    |k| {
+        let mut chars = k.chars();
+        chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    },
+);
+
+/// The rule for action input names (`with`).
+pub const INPUT_KEY: (&str, fn(&str) -> bool) = (
+    "input names start with a letter or `_` and hold only letters, digits, `-` and `_`",
+    |k| {
+        let mut chars = k.chars();
+        chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    },
+);

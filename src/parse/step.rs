@@ -1,0 +1,179 @@
+//! Steps: `run "SCRIPT" …` and `uses "OWNER/REPO@REF" …`.
+
+use kdl::KdlNode;
+
+use super::reader::{Cx, ENV_KEY, INPUT_KEY, Once, children, props};
+use super::spec::Spanned;
+use crate::error::SpecError;
+use crate::model::{Action, Map, Step};
+
+const RUN_PROPS: &[&str] = &[
+    "name",
+    "id",
+    "if",
+    "shell",
+    "working-directory",
+    "continue-on-error",
+    "timeout-minutes",
+];
+const USES_PROPS: &[&str] = &["name", "id", "if", "continue-on-error", "timeout-minutes"];
+
+/// Parses a `run` or `uses` node.
+pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<Step> {
+    let is_run = node.name().value() == "run";
+    let (kind, other) = if is_run {
+        ("run", "uses")
+    } else {
+        ("uses", "run")
+    };
+    // A step is one or the other: flag the second kind wherever it appears.
+    for (key, entry) in props(node) {
+        if key == other {
+            cx.error(SpecError::RunAndUses {
+                step: node.name().span(),
+                kind,
+                other: entry.span(),
+            });
+        }
+    }
+    for child in children(node) {
+        if child.name().value() == other {
+            cx.error(SpecError::RunAndUses {
+                step: node.name().span(),
+                kind,
+                other: child.name().span(),
+            });
+        }
+    }
+    let known = if is_run { RUN_PROPS } else { USES_PROPS };
+    let mut allowed: Vec<&str> = known.to_vec();
+    allowed.push(other);
+    cx.check_props(node, &allowed);
+
+    let what = if is_run {
+        "a script"
+    } else {
+        "an action reference"
+    };
+    let main = cx.one_arg(node, what).and_then(|e| cx.string(kind, e));
+    let mut step = Step {
+        name: None,
+        id: None,
+        condition: None,
+        action: Action::Run {
+            script: String::new(),
+            shell: None,
+            working_directory: None,
+        },
+        env: Map::default(),
+        continue_on_error: None,
+        timeout_minutes: None,
+    };
+    let mut shell = None;
+    let mut working_directory = None;
+    for (key, entry) in props(node) {
+        match key {
+            "name" => step.name = cx.nonempty_string("name", entry).map(|s| s.value),
+            "id" => step.id = step_id(cx, entry),
+            "if" => step.condition = cx.nonempty_string("if", entry).map(|s| s.value),
+            "shell" if is_run => shell = cx.nonempty_string("shell", entry).map(|s| s.value),
+            "working-directory" if is_run => {
+                working_directory = cx
+                    .nonempty_string("working-directory", entry)
+                    .map(|s| s.value);
+            }
+            "continue-on-error" => step.continue_on_error = cx.boolean("continue-on-error", entry),
+            "timeout-minutes" => {
+                step.timeout_minutes = cx.integer("timeout-minutes", entry, 1, 10_080);
+            }
+            _ => {}
+        }
+    }
+    let mut with = Map::default();
+    let mut once = Once::default();
+    let child_names: &[&str] = if is_run { &["env"] } else { &["with", "env"] };
+    for child in children(node) {
+        let name = child.name().value();
+        if name == other {
+            continue;
+        }
+        if !child_names.contains(&name) {
+            cx.unknown_node(child, &format!("a `{kind}` step"), child_names);
+            continue;
+        }
+        if !once.first(cx, child) {
+            continue;
+        }
+        if name == "env" {
+            cx.scalar_map(child, &mut step.env, ENV_KEY);
+        } else {
+            cx.scalar_map(child, &mut with, INPUT_KEY);
+        }
+    }
+    let main = main?;
+    step.action = if is_run {
+        if main.value.trim().is_empty() {
+            cx.error(SpecError::InvalidValue {
+                what: "run".to_owned(),
+                problem: "the script is empty".to_owned(),
+                span: main.span,
+                help: None,
+            });
+        }
+        Action::Run {
+            script: main.value,
+            shell,
+            working_directory,
+        }
+    } else {
+        check_action_ref(cx, &main);
+        Action::Uses {
+            action: main.value,
+            with,
+        }
+    };
+    Some(step)
+}
+
+fn step_id(cx: &mut Cx, entry: &kdl::KdlEntry) -> Option<String> {
+    let id = cx.nonempty_string("id", entry)?;
+    if crate::model::JobId::new(&id.value).is_err() {
+        cx.error(SpecError::InvalidValue {
+            what: "id".to_owned(),
+            problem: format!("`{}` is not a valid step id", id.value),
+            span: id.span,
+            help: Some(
+                "a step id starts with a letter or `_` and holds only letters, digits, `-` and `_`"
+                    .to_owned(),
+            ),
+        });
+        return None;
+    }
+    Some(id.value)
+}
+
+/// An action reference names a version: `OWNER/REPO@REF`, a URL with `@REF`,
+/// a local `./path` or a `docker://` image.
+pub fn check_action_ref(cx: &mut Cx, reference: &Spanned<String>) {
+    let value = reference.value.as_str();
+    if value.starts_with("./") || value.starts_with("docker://") {
+        return;
+    }
+    let problem = match value.rsplit_once('@') {
+        None => "it names no version",
+        Some((repo, _)) if repo.is_empty() || !repo.contains('/') => "it is not `OWNER/REPO@REF`",
+        Some((_, version)) if version.is_empty() || version.contains(char::is_whitespace) => {
+            "its version is empty or has spaces"
+        }
+        Some(_) => return,
+    };
+    cx.error(SpecError::InvalidValue {
+        what: "uses".to_owned(),
+        problem: format!("`{value}`: {problem}"),
+        span: reference.span,
+        help: Some(
+            "write `OWNER/REPO@REF` (a tag like `@v4`, or a full commit SHA), a URL ending in `@REF`, `./path` or `docker://image`"
+                .to_owned(),
+        ),
+    });
+}

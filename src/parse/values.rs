@@ -1,0 +1,210 @@
+//! Nodes that hold one leaf value: strings, labels, minutes, permissions,
+//! concurrency, defaults and containers.
+
+use kdl::KdlNode;
+
+use super::reader::{Cx, ENV_KEY, Once, children, props};
+use super::spec::Spanned;
+use crate::error::SpecError;
+use crate::model::{Concurrency, Container, Map, Permissions, RunDefaults, Scalar};
+
+/// `NODE "text"`: one non-empty string argument.
+pub fn string(cx: &mut Cx, node: &KdlNode) -> Option<Spanned<String>> {
+    cx.check_props(node, &[]);
+    cx.no_children(node);
+    let entry = cx.one_arg(node, "a string")?;
+    cx.nonempty_string(node.name().value(), entry)
+}
+
+/// `runs-on "LABEL" …`.
+pub fn labels(cx: &mut Cx, node: &KdlNode) -> Option<Vec<String>> {
+    cx.check_props(node, &[]);
+    cx.no_children(node);
+    let labels = cx.strings(node, "at least one runner label");
+    (!labels.is_empty()).then(|| labels.into_iter().map(|s| s.value).collect())
+}
+
+/// `timeout-minutes N`.
+pub fn minutes(cx: &mut Cx, node: &KdlNode) -> Option<u32> {
+    cx.check_props(node, &[]);
+    cx.no_children(node);
+    let entry = cx.one_arg(node, "a number of minutes")?;
+    cx.integer("timeout-minutes", entry, 1, 10_080)
+}
+
+/// `NODE #true`.
+pub fn flag(cx: &mut Cx, node: &KdlNode) -> Option<bool> {
+    cx.check_props(node, &[]);
+    cx.no_children(node);
+    let entry = cx.one_arg(node, "`#true` or `#false`")?;
+    cx.boolean(node.name().value(), entry)
+}
+
+const SCOPES: &[&str] = &[
+    "actions",
+    "artifact-metadata",
+    "attestations",
+    "checks",
+    "code-quality",
+    "contents",
+    "deployments",
+    "discussions",
+    "id-token",
+    "issues",
+    "models",
+    "packages",
+    "pages",
+    "pull-requests",
+    "repository-projects",
+    "security-events",
+    "statuses",
+];
+const LEVELS: [(&str, &str); 3] = [("read", "read"), ("write", "write"), ("none", "none")];
+const PRESETS: [(&str, &str); 2] = [("read-all", "read-all"), ("write-all", "write-all")];
+
+/// `permissions "read-all"`, `permissions contents="read" …`, or a bare
+/// `permissions` for none at all.
+pub fn permissions(cx: &mut Cx, node: &KdlNode) -> Option<Permissions> {
+    cx.no_children(node);
+    let mut positional = super::reader::args(node);
+    if let Some(entry) = positional.next() {
+        for extra in positional {
+            cx.error(SpecError::UnexpectedArgument {
+                node: "permissions".to_owned(),
+                takes: "one preset or `scope=\"level\"` properties",
+                span: extra.span(),
+            });
+        }
+        cx.check_props(node, &[]);
+        let preset = cx.choice("permissions", entry, &PRESETS)?;
+        return Some(Permissions::Preset(preset.to_owned()));
+    }
+    cx.check_props(node, SCOPES);
+    let mut scopes = Map::default();
+    for (key, entry) in props(node) {
+        if SCOPES.contains(&key)
+            && let Some(level) = cx.choice(&format!("permissions.{key}"), entry, &LEVELS)
+        {
+            scopes.insert(key.to_owned(), level.to_owned());
+        }
+    }
+    Some(Permissions::Scopes(scopes))
+}
+
+/// `concurrency group="…" cancel-in-progress=#true`.
+pub fn concurrency(cx: &mut Cx, node: &KdlNode) -> Option<Concurrency> {
+    cx.no_args(
+        node,
+        "properties only: `group=\"…\" cancel-in-progress=#true`",
+    );
+    cx.no_children(node);
+    cx.check_props(node, &["group", "cancel-in-progress"]);
+    let mut group = None;
+    let mut cancel = None;
+    for (key, entry) in props(node) {
+        match key {
+            "group" => group = cx.nonempty_string("concurrency.group", entry),
+            "cancel-in-progress" => {
+                cancel = match entry.value() {
+                    kdl::KdlValue::String(s) if s.contains("${{") => {
+                        Some(Scalar::String(s.clone()))
+                    }
+                    _ => cx.boolean("cancel-in-progress", entry).map(Scalar::Bool),
+                };
+            }
+            _ => {}
+        }
+    }
+    let Some(group) = group else {
+        if !props(node).any(|(k, _)| k == "group") {
+            cx.error(SpecError::MissingValue {
+                node: "concurrency".to_owned(),
+                what: "a `group`".to_owned(),
+                span: node.name().span(),
+                help: Some("e.g. `concurrency group=\"ci-${{ github.ref }}\"`".to_owned()),
+            });
+        }
+        return None;
+    };
+    Some(Concurrency {
+        group: group.value,
+        cancel_in_progress: cancel,
+    })
+}
+
+/// `defaults { run shell="bash" working-directory="…" }`.
+pub fn defaults(cx: &mut Cx, node: &KdlNode) -> Option<RunDefaults> {
+    cx.no_args(node, "no arguments, only a `run` child");
+    cx.check_props(node, &[]);
+    let mut run = None;
+    let mut once = Once::default();
+    for child in children(node) {
+        if child.name().value() != "run" {
+            cx.unknown_node(child, "`defaults`", &["run"]);
+            continue;
+        }
+        if !once.first(cx, child) {
+            continue;
+        }
+        cx.no_args(
+            child,
+            "properties only: `shell=\"…\" working-directory=\"…\"`",
+        );
+        cx.no_children(child);
+        cx.check_props(child, &["shell", "working-directory"]);
+        let mut defaults = RunDefaults::default();
+        for (key, entry) in props(child) {
+            match key {
+                "shell" => defaults.shell = cx.nonempty_string("shell", entry).map(|s| s.value),
+                "working-directory" => {
+                    defaults.working_directory = cx
+                        .nonempty_string("working-directory", entry)
+                        .map(|s| s.value);
+                }
+                _ => {}
+            }
+        }
+        run = Some(defaults);
+    }
+    run
+}
+
+const CONTAINER_CHILDREN: &[&str] = &["env", "volumes", "options"];
+
+/// `container "IMAGE" options="…" { env …; volumes … }`.
+pub fn container(cx: &mut Cx, node: &KdlNode) -> Option<Container> {
+    cx.check_props(node, &["options"]);
+    let image = cx
+        .one_arg(node, "an image")
+        .and_then(|e| cx.nonempty_string("container", e));
+    let mut options = None;
+    for (key, entry) in props(node) {
+        if key == "options" {
+            options = cx.nonempty_string("options", entry).map(|s| s.value);
+        }
+    }
+    let mut env = Map::default();
+    let mut volumes = Vec::new();
+    for child in children(node) {
+        match child.name().value() {
+            "env" => cx.scalar_map(child, &mut env, ENV_KEY),
+            "volumes" => {
+                cx.check_props(child, &[]);
+                cx.no_children(child);
+                let values = cx
+                    .strings(child, "at least one volume")
+                    .into_iter()
+                    .map(|s| s.value);
+                volumes.extend(values);
+            }
+            "options" => options = string(cx, child).map(|s| s.value),
+            _ => cx.unknown_node(child, "`container`", CONTAINER_CHILDREN),
+        }
+    }
+    Some(Container {
+        image: image?.value,
+        options,
+        env,
+        volumes,
+    })
+}

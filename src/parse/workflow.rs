@@ -1,0 +1,199 @@
+//! `workflow "ID" { … }`.
+
+use kdl::KdlNode;
+
+use super::job;
+use super::reader::{Cx, ENV_KEY, Once, children};
+use super::spec::{ArtifactSpec, Spanned, WorkflowSpec};
+use super::values;
+use crate::error::SpecError;
+use crate::model::{IfMissing, WorkflowSettings};
+
+const CHILDREN: &[&str] = &[
+    "target",
+    "file",
+    "name",
+    "on",
+    "env",
+    "permissions",
+    "concurrency",
+    "defaults",
+    "runs-on",
+    "timeout-minutes",
+    "container",
+    "job",
+    "artifact",
+];
+
+/// Parses one `workflow` node; `None` when its id is unusable.
+pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<WorkflowSpec> {
+    cx.check_props(node, &[]);
+    let id = cx
+        .one_arg(node, "an id, as in `workflow \"ci\"`")
+        .and_then(|e| cx.string("workflow", e));
+    let mut settings = WorkflowSettings::default();
+    let mut target = None;
+    let mut file = None;
+    let mut has_on = false;
+    let mut jobs = Vec::new();
+    let mut artifacts = Vec::new();
+    let mut once = Once::default();
+    for child in children(node) {
+        let name = child.name().value();
+        let single = !matches!(name, "env" | "job" | "artifact");
+        if CHILDREN.contains(&name) && single && !once.first(cx, child) {
+            continue;
+        }
+        match name {
+            "target" => target = values::string(cx, child),
+            "file" => file = values::string(cx, child),
+            "name" => settings.name = values::string(cx, child).map(|s| s.value),
+            "on" => {
+                has_on = true;
+                settings.on = super::on::parse(cx, child);
+            }
+            "env" => cx.scalar_map(child, &mut settings.env, ENV_KEY),
+            "permissions" => settings.permissions = values::permissions(cx, child),
+            "concurrency" => settings.concurrency = values::concurrency(cx, child),
+            "defaults" => settings.defaults = values::defaults(cx, child),
+            "runs-on" => settings.job_defaults.runs_on = values::labels(cx, child),
+            "timeout-minutes" => settings.job_defaults.timeout_minutes = values::minutes(cx, child),
+            "container" => settings.job_defaults.container = values::container(cx, child),
+            "job" => jobs.extend(job::parse(cx, child)),
+            "artifact" => artifacts.extend(artifact(cx, child)),
+            _ => cx.unknown_node(child, "a workflow", CHILDREN),
+        }
+    }
+    let id = id?;
+    if !has_on {
+        cx.error(SpecError::MissingValue {
+            node: format!("workflow \"{}\"", id.value),
+            what: "an `on` block".to_owned(),
+            span: id.span,
+            help: Some("say when it runs, e.g. `on { push; pull_request }`".to_owned()),
+        });
+    }
+    if jobs.is_empty() {
+        cx.error(SpecError::MissingValue {
+            node: format!("workflow \"{}\"", id.value),
+            what: "at least one `job`".to_owned(),
+            span: id.span,
+            help: Some("add a job, e.g. `job \"test\" { run \"make test\" }`".to_owned()),
+        });
+    }
+    Some(WorkflowSpec {
+        id,
+        target,
+        file,
+        has_on,
+        settings,
+        jobs,
+        artifacts,
+    })
+}
+
+const ARTIFACT_FIELDS: &[&str] = &[
+    "path",
+    "from",
+    "to",
+    "retention-days",
+    "if-missing",
+    "hidden",
+    "into",
+];
+
+/// `artifact "NAME" path=… from=… to=… { path …; to … }`.
+fn artifact(cx: &mut Cx, node: &KdlNode) -> Option<ArtifactSpec> {
+    let name = cx.one_arg(node, "a name, as in `artifact \"coverage-data\"`");
+    let name = name.and_then(|e| cx.string("artifact", e));
+    let mut paths = Vec::new();
+    let mut from: Option<Spanned<String>> = None;
+    let mut to = Vec::new();
+    let mut retention_days = None;
+    let mut if_missing = None;
+    let mut hidden = None;
+    let mut into = None;
+    let mut once = Once::default();
+    // Fields may be properties (one value) or children (several values).
+    let mut fields: Vec<(&str, Vec<&kdl::KdlEntry>)> = Vec::new();
+    cx.check_props(node, ARTIFACT_FIELDS);
+    for (key, entry) in super::reader::props(node) {
+        if ARTIFACT_FIELDS.contains(&key) {
+            fields.push((key, vec![entry]));
+        }
+    }
+    for child in children(node) {
+        let key = child.name().value();
+        if !ARTIFACT_FIELDS.contains(&key) {
+            cx.unknown_node(child, "an artifact", ARTIFACT_FIELDS);
+            continue;
+        }
+        cx.check_props(child, &[]);
+        cx.no_children(child);
+        if !matches!(key, "path" | "to") && !once.first(cx, child) {
+            continue;
+        }
+        let entries: Vec<_> = super::reader::args(child).collect();
+        if entries.is_empty() {
+            cx.error(SpecError::MissingValue {
+                node: key.to_owned(),
+                what: "a value".to_owned(),
+                span: child.name().span(),
+                help: None,
+            });
+        }
+        fields.push((key, entries));
+    }
+    for (key, entries) in fields {
+        let many = matches!(key, "path" | "to");
+        if !many && entries.len() > 1 {
+            for extra in &entries[1..] {
+                cx.error(SpecError::UnexpectedArgument {
+                    node: key.to_owned(),
+                    takes: "exactly one argument",
+                    span: extra.span(),
+                });
+            }
+        }
+        for entry in entries.into_iter().take(if many { usize::MAX } else { 1 }) {
+            match key {
+                "path" => paths.extend(cx.nonempty_string("path", entry).map(|s| s.value)),
+                "to" => to.extend(cx.nonempty_string("to", entry)),
+                "from" => from = cx.nonempty_string("from", entry),
+                "retention-days" => retention_days = cx.integer("retention-days", entry, 1, 90),
+                "if-missing" => if_missing = cx.choice("if-missing", entry, &IfMissing::ALL),
+                "hidden" => hidden = cx.boolean("hidden", entry),
+                _ => into = cx.nonempty_string("into", entry).map(|s| s.value),
+            }
+        }
+    }
+    let name = name?;
+    let missing = |cx: &mut Cx, what: &str, example: &str| {
+        cx.error(SpecError::MissingValue {
+            node: format!("artifact \"{}\"", name.value),
+            what: format!("`{what}`"),
+            span: name.span,
+            help: Some(format!("add `{example}`")),
+        });
+    };
+    if paths.is_empty() {
+        missing(cx, "path", "path=\"FILE\"");
+    }
+    if to.is_empty() {
+        missing(cx, "to", "to=\"JOB\"");
+    }
+    let Some(from) = from else {
+        missing(cx, "from", "from=\"JOB\"");
+        return None;
+    };
+    Some(ArtifactSpec {
+        name,
+        paths,
+        from,
+        to,
+        retention_days,
+        if_missing: if_missing.unwrap_or_default(),
+        hidden,
+        into,
+    })
+}

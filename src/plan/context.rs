@@ -1,0 +1,117 @@
+//! The render context: the only thing templates see.
+//!
+//! These fields are load-bearing: templates read them by name. Every field is
+//! always present (absent values are `none`), so templates stay strict.
+
+use serde::Serialize;
+
+use crate::model::{Concurrency, Container, Map, Permissions, RunDefaults, Scalar};
+
+/// One workflow file's context, under the name `workflow`.
+#[derive(Clone, Debug, Serialize)]
+pub struct WorkflowContext {
+    /// `name`.
+    pub name: String,
+    /// `on`, in spec order.
+    pub on: Vec<TriggerContext>,
+    /// `permissions`.
+    pub permissions: Option<Permissions>,
+    /// `env`.
+    pub env: Map<Scalar>,
+    /// `defaults.run`.
+    pub defaults: Option<RunDefaults>,
+    /// `concurrency`.
+    pub concurrency: Option<Concurrency>,
+    /// Jobs in spec order.
+    pub jobs: Vec<JobContext>,
+}
+
+/// One event under `on`.
+#[derive(Clone, Debug, Serialize)]
+pub struct TriggerContext {
+    /// The event name.
+    pub event: String,
+    /// Filters as `(key, patterns)`, in spec order.
+    pub filters: Vec<FilterContext>,
+    /// Cron lines (`schedule` only).
+    pub cron: Vec<String>,
+}
+
+/// One filter of a trigger.
+#[derive(Clone, Debug, Serialize)]
+pub struct FilterContext {
+    /// `branches`, `paths`, …
+    pub key: String,
+    /// The patterns.
+    pub values: Vec<String>,
+}
+
+/// One job, with its plumbing steps in place.
+#[derive(Clone, Debug, Serialize)]
+pub struct JobContext {
+    /// The job id (its key under `jobs`).
+    pub id: String,
+    /// `name`.
+    pub name: Option<String>,
+    /// `needs`: explicit entries first, then producers of consumed artifacts.
+    pub needs: Vec<String>,
+    /// `if`.
+    pub condition: Option<String>,
+    /// `runs-on`: one label as a string, several as a list.
+    pub runs_on: RunsOn,
+    /// `permissions`.
+    pub permissions: Option<Permissions>,
+    /// `environment`.
+    pub environment: Option<String>,
+    /// `concurrency`.
+    pub concurrency: Option<Concurrency>,
+    /// `env`.
+    pub env: Map<Scalar>,
+    /// `timeout-minutes`.
+    pub timeout_minutes: Option<u32>,
+    /// `continue-on-error`.
+    pub continue_on_error: Option<bool>,
+    /// `container`.
+    pub container: Option<Container>,
+    /// Steps: checkout, downloads, the user's steps, uploads.
+    pub steps: Vec<StepContext>,
+}
+
+/// `runs-on`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(untagged)]
+pub enum RunsOn {
+    /// One label.
+    One(String),
+    /// Several labels, all required.
+    All(Vec<String>),
+}
+
+/// One step.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct StepContext {
+    /// `name`.
+    pub name: Option<String>,
+    /// `id`.
+    pub id: Option<String>,
+    /// `if`.
+    pub condition: Option<String>,
+    /// `uses`.
+    pub uses: Option<String>,
+    /// The version a SHA-pinned `uses` stands for, written as a comment.
+    pub uses_version: Option<String>,
+    /// `with`.
+    pub with: Map<Scalar>,
+    /// `run`.
+    pub run: Option<String>,
+    /// `shell`.
+    pub shell: Option<String>,
+    /// `working-directory`.
+    pub working_directory: Option<String>,
+    /// `env`.
+    pub env: Map<Scalar>,
+    /// `continue-on-error`.
+    pub continue_on_error: Option<bool>,
+    /// `timeout-minutes`.
+    pub timeout_minutes: Option<u32>,
+}

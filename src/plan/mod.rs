@@ -1,0 +1,292 @@
+//! Stage 3, plan: [`Pipeline`] → one [`WorkflowPlan`] per output file.
+//!
+//! Planning applies workflow defaults, wires artifact edges into `needs` and
+//! plumbing steps (checkout first, downloads right after it, uploads last),
+//! picks each target's action references, and builds the render context.
+
+pub mod context;
+
+use std::collections::HashMap;
+
+use crate::model::{
+    Action, ActionOverrides, Artifact, Checkout, Job, Map, Permissions, Pipeline, Scalar, Step,
+    Workflow,
+};
+use crate::target::{self, ActionRef, TargetInfo};
+use context::{FilterContext, JobContext, RunsOn, StepContext, TriggerContext, WorkflowContext};
+
+/// Everything needed to render one output file.
+#[derive(Clone, Debug)]
+pub struct WorkflowPlan {
+    /// The workflow id.
+    pub id: String,
+    /// Output path relative to the spec's folder.
+    pub file: String,
+    /// The template that renders it.
+    pub template: String,
+    /// The render context.
+    pub context: WorkflowContext,
+}
+
+/// Plans every workflow of `pipeline`.
+pub fn plan(pipeline: &Pipeline) -> Vec<WorkflowPlan> {
+    pipeline
+        .workflows
+        .iter()
+        .map(|w| plan_workflow(w, &pipeline.actions))
+        .collect()
+}
+
+fn plan_workflow(workflow: &Workflow, overrides: &ActionOverrides) -> WorkflowPlan {
+    let info = target::info(workflow.target);
+    let settings = &workflow.settings;
+    let permissions = settings.permissions.clone().or_else(|| {
+        info.least_privilege.then(|| {
+            let mut scopes = Map::default();
+            scopes.insert("contents".to_owned(), "read".to_owned());
+            Permissions::Scopes(scopes)
+        })
+    });
+    let actions = Actions::new(info, overrides);
+    let edges = Edges::new(&workflow.artifacts);
+    let context = WorkflowContext {
+        name: settings
+            .name
+            .clone()
+            .unwrap_or_else(|| workflow.id.to_string()),
+        on: settings
+            .on
+            .iter()
+            .map(|t| TriggerContext {
+                event: t.event.clone(),
+                filters: t
+                    .filters
+                    .iter()
+                    .map(|(key, values)| FilterContext {
+                        key: key.to_owned(),
+                        values: values.clone(),
+                    })
+                    .collect(),
+                cron: t.cron.clone(),
+            })
+            .collect(),
+        permissions,
+        env: settings.env.clone(),
+        defaults: settings.defaults.clone(),
+        concurrency: settings.concurrency.clone(),
+        jobs: workflow
+            .jobs
+            .iter()
+            .map(|job| plan_job(workflow, info, &actions, &edges, job))
+            .collect(),
+    };
+    WorkflowPlan {
+        id: workflow.id.to_string(),
+        file: workflow.file.clone(),
+        template: format!("{}/workflow.yml.j2", info.template_set),
+        context,
+    }
+}
+
+/// The action references of one workflow's plumbing steps.
+struct Actions {
+    checkout: Uses,
+    upload: Uses,
+    download: Uses,
+}
+
+/// An owned action reference.
+struct Uses {
+    reference: String,
+    version: Option<String>,
+}
+
+impl Uses {
+    fn pick(default: ActionRef, custom: Option<&String>) -> Self {
+        match custom {
+            Some(reference) => Self {
+                reference: reference.clone(),
+                version: None,
+            },
+            None => Self {
+                reference: default.reference.to_owned(),
+                version: default.version.map(str::to_owned),
+            },
+        }
+    }
+
+    fn step(&self, name: Option<String>, with: Map<Scalar>) -> StepContext {
+        StepContext {
+            name,
+            uses: Some(self.reference.clone()),
+            uses_version: self.version.clone(),
+            with,
+            ..StepContext::default()
+        }
+    }
+}
+
+impl Actions {
+    fn new(info: &TargetInfo, overrides: &ActionOverrides) -> Self {
+        Self {
+            checkout: Uses::pick(info.checkout, overrides.checkout.as_ref()),
+            upload: Uses::pick(info.upload_artifact, overrides.upload_artifact.as_ref()),
+            download: Uses::pick(info.download_artifact, overrides.download_artifact.as_ref()),
+        }
+    }
+}
+
+/// Artifact edges indexed by job.
+struct Edges<'a> {
+    produced: HashMap<&'a str, Vec<&'a Artifact>>,
+    consumed: HashMap<&'a str, Vec<&'a Artifact>>,
+}
+
+impl<'a> Edges<'a> {
+    fn new(artifacts: &'a [Artifact]) -> Self {
+        let mut produced: HashMap<&str, Vec<&Artifact>> = HashMap::new();
+        let mut consumed: HashMap<&str, Vec<&Artifact>> = HashMap::new();
+        for artifact in artifacts {
+            produced
+                .entry(artifact.from.as_str())
+                .or_default()
+                .push(artifact);
+            for consumer in &artifact.to {
+                consumed
+                    .entry(consumer.as_str())
+                    .or_default()
+                    .push(artifact);
+            }
+        }
+        Self { produced, consumed }
+    }
+
+    fn produced(&self, job: &str) -> &[&'a Artifact] {
+        self.produced.get(job).map_or(&[], Vec::as_slice)
+    }
+
+    fn consumed(&self, job: &str) -> &[&'a Artifact] {
+        self.consumed.get(job).map_or(&[], Vec::as_slice)
+    }
+}
+
+fn plan_job(
+    workflow: &Workflow,
+    info: &TargetInfo,
+    actions: &Actions,
+    edges: &Edges<'_>,
+    job: &Job,
+) -> JobContext {
+    let defaults = &workflow.settings.job_defaults;
+    let settings = &job.settings;
+    let id = job.id.as_str();
+
+    let mut needs: Vec<String> = job.needs.iter().map(ToString::to_string).collect();
+    for artifact in edges.consumed(id) {
+        let producer = artifact.from.to_string();
+        if !needs.contains(&producer) {
+            needs.push(producer);
+        }
+    }
+
+    let mut steps = Vec::new();
+    if let Checkout::Enabled(extra) = &settings.checkout {
+        let mut with = extra.clone();
+        with.insert("persist-credentials".to_owned(), Scalar::Bool(false));
+        steps.push(actions.checkout.step(None, with));
+    }
+    for artifact in edges.consumed(id) {
+        steps.push(download(actions, artifact));
+    }
+    steps.extend(settings.steps.iter().map(user_step));
+    for artifact in edges.produced(id) {
+        steps.push(upload(actions, artifact));
+    }
+
+    let labels = settings
+        .runs_on
+        .clone()
+        .or_else(|| defaults.runs_on.clone())
+        .unwrap_or_else(|| vec![info.default_runner.to_owned()]);
+    let runs_on = match <[String; 1]>::try_from(labels) {
+        Ok([one]) => RunsOn::One(one),
+        Err(all) => RunsOn::All(all),
+    };
+
+    JobContext {
+        id: id.to_owned(),
+        name: settings.name.clone(),
+        needs,
+        condition: settings.condition.clone(),
+        runs_on,
+        permissions: settings.permissions.clone(),
+        environment: settings.environment.clone(),
+        concurrency: settings.concurrency.clone(),
+        env: settings.env.clone(),
+        timeout_minutes: settings.timeout_minutes.or(defaults.timeout_minutes),
+        continue_on_error: settings.continue_on_error,
+        container: settings
+            .container
+            .clone()
+            .or_else(|| defaults.container.clone()),
+        steps,
+    }
+}
+
+fn user_step(step: &Step) -> StepContext {
+    let mut context = StepContext {
+        name: step.name.clone(),
+        id: step.id.clone(),
+        condition: step.condition.clone(),
+        env: step.env.clone(),
+        continue_on_error: step.continue_on_error,
+        timeout_minutes: step.timeout_minutes,
+        ..StepContext::default()
+    };
+    match &step.action {
+        Action::Run {
+            script,
+            shell,
+            working_directory,
+        } => {
+            context.run = Some(script.clone());
+            context.shell = shell.clone();
+            context.working_directory = working_directory.clone();
+        }
+        Action::Uses { action, with } => {
+            context.uses = Some(action.clone());
+            context.with = with.clone();
+        }
+    }
+    context
+}
+
+fn upload(actions: &Actions, artifact: &Artifact) -> StepContext {
+    let mut with = Map::default();
+    with.insert("name".to_owned(), Scalar::String(artifact.name.to_string()));
+    with.insert("path".to_owned(), Scalar::String(artifact.paths.join("\n")));
+    if artifact.includes_hidden_files() {
+        with.insert("include-hidden-files".to_owned(), Scalar::Bool(true));
+    }
+    with.insert(
+        "if-no-files-found".to_owned(),
+        Scalar::String(artifact.if_missing.name().to_owned()),
+    );
+    if let Some(days) = artifact.retention_days {
+        with.insert("retention-days".to_owned(), Scalar::Integer(days.into()));
+    }
+    actions
+        .upload
+        .step(Some(format!("Upload {}", artifact.name)), with)
+}
+
+fn download(actions: &Actions, artifact: &Artifact) -> StepContext {
+    let mut with = Map::default();
+    with.insert("name".to_owned(), Scalar::String(artifact.name.to_string()));
+    if let Some(into) = &artifact.into {
+        with.insert("path".to_owned(), Scalar::String(into.clone()));
+    }
+    actions
+        .download
+        .step(Some(format!("Download {}", artifact.name)), with)
+}

@@ -1,0 +1,346 @@
+//! Stage 2, validate: [`Spec`] → [`Pipeline`]. Resolves every identifier
+//! into a checked newtype and every reference to a declared job, and refuses
+//! duplicates, self edges, cycles and output paths that leave the project.
+
+mod graph;
+mod path;
+
+use std::collections::HashMap;
+
+use miette::{LabeledSpan, SourceSpan};
+
+use crate::error::{Diagnostics, Located, SpecError};
+use crate::model::{
+    Artifact, ArtifactName, InvalidName, Job, JobId, Pipeline, Target, Workflow, WorkflowId,
+};
+use crate::parse::spec::{ArtifactSpec, JobSpec, Spanned, Spec, WorkflowSpec};
+use crate::source::Source;
+use crate::suggest;
+use graph::Edge;
+
+/// Validates `spec`, read from `source`, whose file name (relative to its
+/// folder) is `spec_name`.
+pub fn validate(source: &Source, spec_name: &str, spec: Spec) -> Result<Pipeline, Diagnostics> {
+    let mut errors = Vec::new();
+    let mut workflows = Vec::new();
+    let mut seen_ids: HashMap<String, SourceSpan> = HashMap::new();
+    let mut seen_files: HashMap<String, (String, SourceSpan)> = HashMap::new();
+    for workflow in spec.workflows {
+        if let Some(first) = seen_ids.get(&workflow.id.value) {
+            errors.push(SpecError::DuplicateWorkflow {
+                id: workflow.id.value.clone(),
+                first: *first,
+                second: workflow.id.span,
+            });
+        } else {
+            seen_ids.insert(workflow.id.value.clone(), workflow.id.span);
+        }
+        let Some(workflow) = validate_workflow(&mut errors, workflow) else {
+            continue;
+        };
+        let (file, span) = workflow;
+        let (workflow, file_span) = (file, span);
+        match seen_files.get(&workflow.file) {
+            Some((first_id, first)) => errors.push(SpecError::DuplicateOutput {
+                file: workflow.file.clone(),
+                first_id: first_id.clone(),
+                second_id: workflow.id.to_string(),
+                first: *first,
+                second: file_span,
+            }),
+            None => {
+                seen_files.insert(workflow.file.clone(), (workflow.id.to_string(), file_span));
+            }
+        }
+        workflows.push(workflow);
+    }
+    if errors.is_empty() {
+        Ok(Pipeline {
+            spec_name: spec_name.to_owned(),
+            workflows,
+            actions: spec.actions,
+        })
+    } else {
+        Err(Diagnostics(
+            errors
+                .into_iter()
+                .map(|e| Located::new(source, e))
+                .collect(),
+        ))
+    }
+}
+
+fn name<T>(
+    errors: &mut Vec<SpecError>,
+    kind: &'static str,
+    value: &Spanned<String>,
+    new: fn(&str) -> Result<T, InvalidName>,
+) -> Option<T> {
+    new(&value.value)
+        .map_err(|InvalidName { reason, rule }| {
+            errors.push(SpecError::InvalidName {
+                kind,
+                name: value.value.clone(),
+                reason,
+                span: value.span,
+                help: rule.to_owned(),
+            });
+        })
+        .ok()
+}
+
+/// A workflow and the span that names its output file.
+fn validate_workflow(
+    errors: &mut Vec<SpecError>,
+    spec: WorkflowSpec,
+) -> Option<(Workflow, SourceSpan)> {
+    let before = errors.len();
+    let id = name(errors, "workflow id", &spec.id, WorkflowId::new);
+    let target = match &spec.target {
+        None => Target::Forgejo,
+        Some(t) => match Target::ALL.iter().find(|(n, _)| *n == t.value) {
+            Some((_, target)) => *target,
+            None => {
+                let names: Vec<&str> = Target::ALL.iter().map(|(n, _)| *n).collect();
+                errors.push(SpecError::InvalidValue {
+                    what: "target".to_owned(),
+                    problem: format!("unknown target `{}`", t.value),
+                    span: t.span,
+                    help: Some(suggest::help(&t.value, &names)),
+                });
+                Target::Forgejo
+            }
+        },
+    };
+    let (file, file_span) = match &spec.file {
+        Some(file) => (path::output(errors, file), file.span),
+        None => (
+            id.as_ref()
+                .map(|id| format!("{}/{id}.yml", crate::target::info(target).folder)),
+            spec.id.span,
+        ),
+    };
+    let jobs = validate_jobs(errors, &spec);
+    let artifacts = validate_artifacts(errors, &spec);
+    if errors.len() > before {
+        return None;
+    }
+    check_cycles(errors, &spec);
+    if errors.len() > before {
+        return None;
+    }
+    let workflow = Workflow {
+        id: id?,
+        target,
+        file: file?,
+        settings: spec.settings,
+        jobs: jobs?,
+        artifacts: artifacts?,
+    };
+    Some((workflow, file_span))
+}
+
+fn unknown_job(
+    workflow: &WorkflowSpec,
+    role: &'static str,
+    reference: &Spanned<String>,
+) -> SpecError {
+    let names: Vec<&str> = workflow.jobs.iter().map(|j| j.id.value.as_str()).collect();
+    let help = match suggest::closest(&reference.value, names.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None if names.len() <= 8 => format!("the jobs are {}", suggest::list(&names)),
+        None => "no job with a similar name is declared in this workflow".to_owned(),
+    };
+    SpecError::UnknownJob {
+        name: reference.value.clone(),
+        role,
+        span: reference.span,
+        workflow: workflow.id.value.clone(),
+        help,
+    }
+}
+
+fn validate_jobs(errors: &mut Vec<SpecError>, workflow: &WorkflowSpec) -> Option<Vec<Job>> {
+    let before = errors.len();
+    let mut seen: HashMap<&str, SourceSpan> = HashMap::new();
+    let mut jobs = Vec::new();
+    for job in &workflow.jobs {
+        if let Some(first) = seen.get(job.id.value.as_str()) {
+            errors.push(SpecError::DuplicateJob {
+                id: job.id.value.clone(),
+                workflow: workflow.id.value.clone(),
+                first: *first,
+                second: job.id.span,
+            });
+            continue;
+        }
+        seen.insert(&job.id.value, job.id.span);
+        let Some(id) = name(errors, "job id", &job.id, JobId::new) else {
+            continue;
+        };
+        jobs.push(Job {
+            id,
+            needs: Vec::new(),
+            settings: job.settings.clone(),
+        });
+    }
+    for (spec, job) in workflow.jobs.iter().zip(jobs.iter_mut()) {
+        job.needs = needs(errors, workflow, spec, &seen);
+    }
+    (errors.len() == before).then_some(jobs)
+}
+
+fn needs(
+    errors: &mut Vec<SpecError>,
+    workflow: &WorkflowSpec,
+    job: &JobSpec,
+    declared: &HashMap<&str, SourceSpan>,
+) -> Vec<JobId> {
+    let mut needs: Vec<JobId> = Vec::new();
+    for need in &job.needs {
+        if need.value == job.id.value {
+            errors.push(SpecError::SelfNeeds {
+                job: job.id.value.clone(),
+                span: need.span,
+            });
+        } else if !declared.contains_key(need.value.as_str()) {
+            errors.push(unknown_job(workflow, "needs", need));
+        } else if let Ok(id) = JobId::new(&need.value)
+            && !needs.contains(&id)
+        {
+            needs.push(id);
+        }
+    }
+    needs
+}
+
+fn validate_artifacts(
+    errors: &mut Vec<SpecError>,
+    workflow: &WorkflowSpec,
+) -> Option<Vec<Artifact>> {
+    let before = errors.len();
+    let declared: Vec<&str> = workflow.jobs.iter().map(|j| j.id.value.as_str()).collect();
+    let mut seen: HashMap<&str, SourceSpan> = HashMap::new();
+    let mut artifacts = Vec::new();
+    for artifact in &workflow.artifacts {
+        if let Some(first) = seen.get(artifact.name.value.as_str()) {
+            errors.push(SpecError::DuplicateArtifact {
+                name: artifact.name.value.clone(),
+                workflow: workflow.id.value.clone(),
+                first: *first,
+                second: artifact.name.span,
+            });
+            continue;
+        }
+        seen.insert(&artifact.name.value, artifact.name.span);
+        let name = name(errors, "artifact name", &artifact.name, ArtifactName::new);
+        let from = resolve(errors, workflow, &declared, "from", &artifact.from);
+        let mut to: Vec<JobId> = Vec::new();
+        for consumer in &artifact.to {
+            if consumer.value == artifact.from.value {
+                errors.push(SpecError::SelfEdge {
+                    job: consumer.value.clone(),
+                    artifact: artifact.name.value.clone(),
+                    span: consumer.span,
+                });
+            } else if let Some(id) = resolve(errors, workflow, &declared, "to", consumer)
+                && !to.contains(&id)
+            {
+                to.push(id);
+            }
+        }
+        if let (Some(name), Some(from)) = (name, from) {
+            artifacts.push(build_artifact(artifact, name, from, to));
+        }
+    }
+    (errors.len() == before).then_some(artifacts)
+}
+
+fn resolve(
+    errors: &mut Vec<SpecError>,
+    workflow: &WorkflowSpec,
+    declared: &[&str],
+    role: &'static str,
+    reference: &Spanned<String>,
+) -> Option<JobId> {
+    if declared.contains(&reference.value.as_str()) {
+        JobId::new(&reference.value).ok()
+    } else {
+        errors.push(unknown_job(workflow, role, reference));
+        None
+    }
+}
+
+fn build_artifact(
+    spec: &ArtifactSpec,
+    name: ArtifactName,
+    from: JobId,
+    to: Vec<JobId>,
+) -> Artifact {
+    Artifact {
+        name,
+        paths: spec.paths.clone(),
+        from,
+        to,
+        retention_days: spec.retention_days,
+        if_missing: spec.if_missing,
+        hidden: spec.hidden,
+        into: spec.into.clone(),
+    }
+}
+
+/// Reports each cycle formed by `needs` and artifact edges together.
+fn check_cycles(errors: &mut Vec<SpecError>, workflow: &WorkflowSpec) {
+    let index: HashMap<&str, usize> = workflow
+        .jobs
+        .iter()
+        .enumerate()
+        .map(|(i, j)| (j.id.value.as_str(), i))
+        .collect();
+    let mut edges = Vec::new();
+    let mut labels = Vec::new();
+    for (i, job) in workflow.jobs.iter().enumerate() {
+        for need in &job.needs {
+            if let Some(&dep) = index.get(need.value.as_str()) {
+                edges.push(Edge { from: dep, to: i });
+                labels.push((
+                    need.span,
+                    format!("`{}` needs `{}`", job.id.value, need.value),
+                ));
+            }
+        }
+    }
+    for artifact in &workflow.artifacts {
+        let Some(&from) = index.get(artifact.from.value.as_str()) else {
+            continue;
+        };
+        for consumer in &artifact.to {
+            if let Some(&to) = index.get(consumer.value.as_str()) {
+                edges.push(Edge { from, to });
+                labels.push((
+                    consumer.span,
+                    format!(
+                        "`{}` takes `{}` from `{}`",
+                        consumer.value, artifact.name.value, artifact.from.value
+                    ),
+                ));
+            }
+        }
+    }
+    for cycle in graph::cycles(workflow.jobs.len(), &edges) {
+        let mut names: Vec<String> = cycle
+            .iter()
+            .map(|&e| format!("`{}`", workflow.jobs[edges[e].from].id.value))
+            .collect();
+        names.push(names[0].clone());
+        let mut spans: Vec<LabeledSpan> = cycle
+            .iter()
+            .map(|&e| LabeledSpan::new_with_span(Some(labels[e].1.clone()), labels[e].0))
+            .collect();
+        spans.sort_by_key(|l| l.offset());
+        errors.push(SpecError::Cycle {
+            cycle: names.join(" → "),
+            edges: spans,
+        });
+    }
+}
