@@ -52,6 +52,21 @@ pub enum Failure {
     Template(RenderError),
 }
 
+/// Parses and validates `source`, whose file name relative to its folder is
+/// `spec_name`: the pipeline, or every mistake found, in the order of the file.
+pub fn check_spec(source: &Source, spec_name: &str) -> Result<model::Pipeline, Diagnostics> {
+    let (spec, mut errors) = parse::parse(source);
+    match spec.map(|spec| validate::validate(spec_name, spec)) {
+        Some(Ok(pipeline)) if errors.is_empty() => return Ok(pipeline),
+        Some(Err(more)) => errors.extend(more),
+        _ => {}
+    }
+    errors.sort_by_key(|e| {
+        miette::Diagnostic::labels(e).and_then(|mut l| l.next()).map_or(0, |l| l.offset())
+    });
+    Err(Diagnostics(errors.into_iter().map(|e| error::Located::new(source, e)).collect()))
+}
+
 /// Parses, validates, plans and renders `source`, whose file name relative
 /// to its folder is `spec_name`.
 pub fn compile(
@@ -59,8 +74,7 @@ pub fn compile(
     spec_name: &str,
     renderer: &Renderer,
 ) -> Result<Vec<Output>, Failure> {
-    let spec = parse::parse(source).map_err(Failure::Spec)?;
-    let pipeline = validate::validate(source, spec_name, spec).map_err(Failure::Spec)?;
+    let pipeline = check_spec(source, spec_name).map_err(Failure::Spec)?;
     plan::plan(&pipeline)
         .into_iter()
         .map(|plan| {

@@ -8,6 +8,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 /// Writes messages to stderr.
 pub struct Reporter {
     handler: GraphicalReportHandler,
+    diagnostics: usize,
 }
 
 impl Reporter {
@@ -20,6 +21,7 @@ impl Reporter {
         };
         Self {
             handler: GraphicalReportHandler::new_themed(theme).with_width(100),
+            diagnostics: 0,
         }
     }
 
@@ -29,6 +31,10 @@ impl Reporter {
         if self.handler.render_report(&mut out, diagnostic).is_err() {
             out = format!("error: {diagnostic}\n");
         }
+        if self.diagnostics > 0 {
+            self.line("");
+        }
+        self.diagnostics += 1;
         self.line(out.trim_end());
     }
 

@@ -15,7 +15,7 @@ mod workflow;
 use kdl::KdlDocument;
 use miette::SourceSpan;
 
-use crate::error::{Diagnostics, Located, SpecError};
+use crate::error::SpecError;
 use crate::model::ActionOverrides;
 use crate::source::Source;
 use reader::{Cx, Once, children};
@@ -23,26 +23,14 @@ pub use spec::{Spanned, Spec};
 
 const TOP_LEVEL: &[&str] = &["workflow", "actions"];
 
-/// Parses `source` into a [`Spec`], or every diagnostic found.
-pub fn parse(source: &Source) -> Result<Spec, Diagnostics> {
-    let located = |errors: Vec<SpecError>| {
-        Diagnostics(
-            errors
-                .into_iter()
-                .map(|e| Located::new(source, e))
-                .collect(),
-        )
-    };
+/// Parses `source` into a [`Spec`] and the mistakes found on the way. The
+/// spec holds every node that could be read, so `validate` can look for more
+/// mistakes; it is `None` only when the KDL itself does not parse.
+pub fn parse(source: &Source) -> (Option<Spec>, Vec<SpecError>) {
     let document = match KdlDocument::parse_v2(source.text()) {
         Ok(document) => document,
         Err(error) => {
-            return Err(located(
-                error
-                    .diagnostics
-                    .into_iter()
-                    .map(|d| syntax(source, d))
-                    .collect(),
-            ));
+            return (None, error.diagnostics.into_iter().map(|d| syntax(source, d)).collect());
         }
     };
     let mut cx = Cx::default();
@@ -69,11 +57,7 @@ pub fn parse(source: &Source) -> Result<Spec, Diagnostics> {
             span: SourceSpan::new(start.into(), 0),
         });
     }
-    if cx.errors.is_empty() {
-        Ok(spec)
-    } else {
-        Err(located(cx.errors))
-    }
+    (Some(spec), cx.errors)
 }
 
 /// Re-homes one KDL parser diagnostic, recognising KDL v1 keywords.

@@ -9,18 +9,16 @@ use std::collections::HashMap;
 
 use miette::{LabeledSpan, SourceSpan};
 
-use crate::error::{Diagnostics, Located, SpecError};
+use crate::error::SpecError;
 use crate::model::{
     Artifact, ArtifactName, InvalidName, Job, JobId, Pipeline, Target, Workflow, WorkflowId,
 };
 use crate::parse::spec::{ArtifactSpec, JobSpec, Spanned, Spec, WorkflowSpec};
-use crate::source::Source;
 use crate::suggest;
 use graph::Edge;
 
-/// Validates `spec`, read from `source`, whose file name (relative to its
-/// folder) is `spec_name`.
-pub fn validate(source: &Source, spec_name: &str, spec: Spec) -> Result<Pipeline, Diagnostics> {
+/// Validates `spec`, whose file name (relative to its folder) is `spec_name`.
+pub fn validate(spec_name: &str, spec: Spec) -> Result<Pipeline, Vec<SpecError>> {
     let mut errors = Vec::new();
     let mut workflows = Vec::new();
     let mut seen_ids: HashMap<String, SourceSpan> = HashMap::new();
@@ -61,12 +59,7 @@ pub fn validate(source: &Source, spec_name: &str, spec: Spec) -> Result<Pipeline
             actions: spec.actions,
         })
     } else {
-        Err(Diagnostics(
-            errors
-                .into_iter()
-                .map(|e| Located::new(source, e))
-                .collect(),
-        ))
+        Err(errors)
     }
 }
 
@@ -122,9 +115,6 @@ fn validate_workflow(
     };
     let jobs = validate_jobs(errors, &spec);
     let artifacts = validate_artifacts(errors, &spec);
-    if errors.len() > before {
-        return None;
-    }
     check_cycles(errors, &spec);
     if errors.len() > before {
         return None;
@@ -301,7 +291,9 @@ fn check_cycles(errors: &mut Vec<SpecError>, workflow: &WorkflowSpec) {
     let mut labels = Vec::new();
     for (i, job) in workflow.jobs.iter().enumerate() {
         for need in &job.needs {
-            if let Some(&dep) = index.get(need.value.as_str()) {
+            if let Some(&dep) = index.get(need.value.as_str())
+                && dep != i
+            {
                 edges.push(Edge { from: dep, to: i });
                 labels.push((
                     need.span,
@@ -315,7 +307,9 @@ fn check_cycles(errors: &mut Vec<SpecError>, workflow: &WorkflowSpec) {
             continue;
         };
         for consumer in &artifact.to {
-            if let Some(&to) = index.get(consumer.value.as_str()) {
+            if let Some(&to) = index.get(consumer.value.as_str())
+                && to != from
+            {
                 edges.push(Edge { from, to });
                 labels.push((
                     consumer.span,
