@@ -59,12 +59,12 @@ pub enum SpecError {
     },
 
     /// A node name that has no meaning where it stands.
-    #[error("unknown node `{name}` in {parent}")]
+    #[error("unknown node `{name}` {parent}")]
     #[diagnostic(code(cigen::unknown_node))]
     UnknownNode {
         name: String,
         parent: String,
-        #[label("not a node of {parent}")]
+        #[label("unknown node")]
         span: SourceSpan,
         #[help]
         help: String,
@@ -113,7 +113,7 @@ pub enum SpecError {
     MissingValue {
         node: String,
         what: String,
-        #[label("{what} missing here")]
+        #[label("{what} expected here")]
         span: SourceSpan,
         #[help]
         help: Option<String>,
@@ -197,10 +197,7 @@ pub enum SpecError {
 
     /// Two workflows write one file.
     #[error("workflows `{first_id}` and `{second_id}` both write `{file}`")]
-    #[diagnostic(
-        code(cigen::duplicate_output),
-        help("give one of them its own `file \"…\"`")
-    )]
+    #[diagnostic(code(cigen::duplicate_output), help("give one of them its own `file \"…\"`"))]
     DuplicateOutput {
         file: String,
         first_id: String,
@@ -315,10 +312,7 @@ pub struct Located {
 impl Located {
     /// Attaches `source` to `error`.
     pub fn new(source: &Source, error: SpecError) -> Self {
-        Self {
-            source: source.named(),
-            error,
-        }
+        Self { source: source.named(), error }
     }
 
     /// The condition, without its source.

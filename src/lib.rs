@@ -80,9 +80,7 @@ pub fn compile(
         .map(|plan| {
             let context =
                 minijinja::context! { workflow => minijinja::value::Serde(&plan.context) };
-            let body = renderer
-                .render(&plan.template, &context)
-                .map_err(Failure::Template)?;
+            let body = renderer.render(&plan.template, &context).map_err(Failure::Template)?;
             Ok(Output {
                 workflow: plan.id,
                 file: plan.file,

@@ -14,10 +14,7 @@ pub struct Source {
 impl Source {
     /// A source named `name` (a path relative to where the user ran cigen).
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            text: Arc::new(text.into()),
-        }
+        Self { name: name.into(), text: Arc::new(text.into()) }
     }
 
     /// The name shown in diagnostics.

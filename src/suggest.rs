@@ -53,15 +53,9 @@ mod tests {
     #[test]
     fn suggests_near_misses_only() {
         assert_eq!(closest("need", ["needs", "name"]), Some("needs"));
-        assert_eq!(
-            closest("unit_test", ["lint", "unit_tests"]),
-            Some("unit_tests")
-        );
+        assert_eq!(closest("unit_test", ["lint", "unit_tests"]), Some("unit_tests"));
         assert_eq!(closest("zzz", ["needs", "name"]), None);
-        assert_eq!(
-            help("xyz", &["a", "b", "c"]),
-            "expected one of `a`, `b` or `c`"
-        );
+        assert_eq!(help("xyz", &["a", "b", "c"]), "expected one of `a`, `b` or `c`");
     }
 
     #[test]

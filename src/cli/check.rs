@@ -25,14 +25,7 @@ pub fn run(project: &Project, reporter: &mut Reporter) -> u8 {
             continue;
         }
         drift += 1;
-        explain(
-            project,
-            reporter,
-            &shown,
-            &state,
-            on_disk.as_deref().unwrap_or(""),
-            &output.text,
-        );
+        explain(project, reporter, &shown, &state, on_disk.as_deref().unwrap_or(""), &output.text);
     }
     if drift == 0 {
         0
@@ -59,10 +52,7 @@ pub fn explain(
     let command = &project.command;
     let (what, help) = match state {
         Status::UpToDate => return,
-        Status::Missing => (
-            format!("`{shown}` is missing"),
-            format!("run `{command} gen`"),
-        ),
+        Status::Missing => (format!("`{shown}` is missing"), format!("run `{command} gen`")),
         Status::Stale => (
             format!("`{shown}` is stale: `{spec}` changed since it was generated"),
             format!("run `{command} gen`"),
@@ -88,12 +78,6 @@ pub fn explain(
     reporter.line(&format!("error: {what}\n  help: {help}"));
     let normalized = crate::output::status::normalize(on_disk);
     reporter.line(
-        diff::unified(
-            shown,
-            &normalized,
-            expected,
-            &format!("generated from {spec}"),
-        )
-        .trim_end(),
+        diff::unified(shown, &normalized, expected, &format!("generated from {spec}")).trim_end(),
     );
 }

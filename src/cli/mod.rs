@@ -102,18 +102,12 @@ impl Project {
         let base = cli.dir.clone().unwrap_or_else(|| PathBuf::from("."));
         let spec_path = base.join(&cli.spec);
         let spec_display = display(&spec_path);
-        let spec_name = cli.spec.file_name().map_or_else(
-            || "pipeline.kdl".to_owned(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        let root = spec_path
-            .parent()
-            .map_or_else(|| base.clone(), Path::to_path_buf);
-        let root = if root.as_os_str().is_empty() {
-            PathBuf::from(".")
-        } else {
-            root
-        };
+        let spec_name = cli
+            .spec
+            .file_name()
+            .map_or_else(|| "pipeline.kdl".to_owned(), |n| n.to_string_lossy().into_owned());
+        let root = spec_path.parent().map_or_else(|| base.clone(), Path::to_path_buf);
+        let root = if root.as_os_str().is_empty() { PathBuf::from(".") } else { root };
         let mut command = "cigen".to_owned();
         if let Some(dir) = &cli.dir {
             command.push_str(&format!(" -C {}", dir.display()));
@@ -125,14 +119,7 @@ impl Project {
             command.push_str(&format!(" --templates {}", templates.display()));
         }
         let templates = TemplateSource::new(cli.templates.as_ref().map(|t| base.join(t)));
-        Self {
-            spec_path,
-            spec_display,
-            spec_name,
-            root,
-            templates,
-            command,
-        }
+        Self { spec_path, spec_display, spec_name, root, templates, command }
     }
 
     /// A file of the project as shown in messages.

@@ -14,15 +14,9 @@ pub struct Reporter {
 impl Reporter {
     pub fn new() -> Self {
         let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        let theme = if color {
-            GraphicalTheme::unicode()
-        } else {
-            GraphicalTheme::unicode_nocolor()
-        };
-        Self {
-            handler: GraphicalReportHandler::new_themed(theme).with_width(100),
-            diagnostics: 0,
-        }
+        let theme =
+            if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+        Self { handler: GraphicalReportHandler::new_themed(theme).with_width(100), diagnostics: 0 }
     }
 
     /// A diagnostic with its snippet.

@@ -70,10 +70,7 @@ const WORKFLOW_RULE: &str = "a workflow id holds only letters, digits, `.`, `-` 
 const ARTIFACT_RULE: &str = "an artifact name is 1 to 255 characters without `\"`, `:`, `<`, `>`, `|`, `*`, `?`, `\\`, `/`, CR or LF";
 
 fn refuse(reason: impl Into<String>, rule: &'static str) -> Result<(), InvalidName> {
-    Err(InvalidName {
-        reason: reason.into(),
-        rule,
-    })
+    Err(InvalidName { reason: reason.into(), rule })
 }
 
 fn describe(c: char) -> String {
@@ -106,10 +103,7 @@ fn check_workflow_id(value: &str) -> Result<(), InvalidName> {
     if value == "." || value == ".." {
         return refuse(format!("is `{value}`"), WORKFLOW_RULE);
     }
-    match value
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
-    {
+    match value.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))) {
         Some(c) => refuse(describe(c), WORKFLOW_RULE),
         None => Ok(()),
     }
@@ -122,12 +116,10 @@ fn check_artifact_name(value: &str) -> Result<(), InvalidName> {
     if value.chars().count() > 255 {
         return refuse("is longer than 255 characters", ARTIFACT_RULE);
     }
-    match value.chars().find(|c| {
-        matches!(
-            c,
-            '"' | ':' | '<' | '>' | '|' | '*' | '?' | '\\' | '/' | '\r' | '\n'
-        )
-    }) {
+    match value
+        .chars()
+        .find(|c| matches!(c, '"' | ':' | '<' | '>' | '|' | '*' | '?' | '\\' | '/' | '\r' | '\n'))
+    {
         Some(c) => refuse(describe(c), ARTIFACT_RULE),
         None => Ok(()),
     }

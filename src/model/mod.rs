@@ -171,11 +171,8 @@ pub enum IfMissing {
 
 impl IfMissing {
     /// Every value, by its spec name.
-    pub const ALL: [(&'static str, Self); 3] = [
-        ("error", Self::Error),
-        ("warn", Self::Warn),
-        ("ignore", Self::Ignore),
-    ];
+    pub const ALL: [(&'static str, Self); 3] =
+        [("error", Self::Error), ("warn", Self::Warn), ("ignore", Self::Ignore)];
 
     /// The spec (and action input) spelling.
     pub fn name(self) -> &'static str {

@@ -7,9 +7,6 @@ pub fn unified(path: &str, old: &str, new: &str, new_label: &str) -> String {
     TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)
-        .header(
-            &format!("{path} (on disk)"),
-            &format!("{path} ({new_label})"),
-        )
+        .header(&format!("{path} (on disk)"), &format!("{path} ({new_label})"))
         .to_string()
 }

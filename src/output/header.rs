@@ -14,10 +14,7 @@ const HEADER_LINES: usize = 8;
 
 /// The whole file: header, digest line, body.
 pub fn assemble(spec_name: &str, body: &str) -> String {
-    let spec: String = spec_name
-        .chars()
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect();
+    let spec: String = spec_name.chars().map(|c| if c.is_control() { '?' } else { c }).collect();
     let command = if spec == "pipeline.kdl" {
         "cigen gen".to_owned()
     } else {
@@ -33,10 +30,7 @@ pub fn assemble(spec_name: &str, body: &str) -> String {
 
 /// The hex SHA-256 of `body`.
 pub fn digest(body: &str) -> String {
-    Sha256::digest(body.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(body.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// What a file's header says about it.
@@ -81,12 +75,7 @@ mod tests {
     fn a_fresh_file_is_intact() {
         let text = assemble("pipeline.kdl", "name: ci\n");
         assert!(text.contains("run `cigen gen`"));
-        assert_eq!(
-            seal(&text),
-            Seal::Intact {
-                digest: digest("name: ci\n")
-            }
-        );
+        assert_eq!(seal(&text), Seal::Intact { digest: digest("name: ci\n") });
     }
 
     #[test]
@@ -104,9 +93,6 @@ mod tests {
 
     #[test]
     fn the_digest_is_sha256_of_the_body() {
-        assert_eq!(
-            digest(""),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-        );
+        assert_eq!(digest(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     }
 }

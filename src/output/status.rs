@@ -45,20 +45,14 @@ pub fn status(on_disk: Option<&str>, expected: &str) -> Status {
                 Seal::Intact { digest } => digest,
                 _ => digest(expected),
             };
-            Status::HandEdited {
-                spec_changed: recorded != expected_digest,
-            }
+            Status::HandEdited { spec_changed: recorded != expected_digest }
         }
     }
 }
 
 /// `\r\n` → `\n`: a CRLF checkout is not drift.
 pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.contains("\r\n") {
-        text.replace("\r\n", "\n").into()
-    } else {
-        text.into()
-    }
+    if text.contains("\r\n") { text.replace("\r\n", "\n").into() } else { text.into() }
 }
 
 #[cfg(test)]
@@ -72,23 +66,12 @@ mod tests {
         let new = assemble("pipeline.kdl", "a: 2\n");
         assert_eq!(status(None, &new), Status::Missing);
         assert_eq!(status(Some(&new), &new), Status::UpToDate);
-        assert_eq!(
-            status(Some(&new.replace('\n', "\r\n")), &new),
-            Status::UpToDate
-        );
+        assert_eq!(status(Some(&new.replace('\n', "\r\n")), &new), Status::UpToDate);
         assert_eq!(status(Some(&old), &new), Status::Stale);
         let edited_new = new.replace("a: 2", "a: 3");
-        assert_eq!(
-            status(Some(&edited_new), &new),
-            Status::HandEdited {
-                spec_changed: false
-            }
-        );
+        assert_eq!(status(Some(&edited_new), &new), Status::HandEdited { spec_changed: false });
         let edited_old = old.replace("a: 1", "a: 3");
-        assert_eq!(
-            status(Some(&edited_old), &new),
-            Status::HandEdited { spec_changed: true }
-        );
+        assert_eq!(status(Some(&edited_old), &new), Status::HandEdited { spec_changed: true });
         assert_eq!(status(Some("a: 2\n"), &new), Status::Foreign);
     }
 }

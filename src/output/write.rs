@@ -11,11 +11,7 @@ pub enum WriteError {
     /// The operating system refused.
     #[error("cannot {action} `{path}`: {source}")]
     #[diagnostic(code(cigen::io))]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        source: io::Error,
-    },
+    Io { action: &'static str, path: PathBuf, source: io::Error },
     /// The path, or a folder on the way, leads outside the project.
     #[error("`{path}` leads outside the project through a symbolic link")]
     #[diagnostic(
@@ -36,11 +32,7 @@ pub enum WriteError {
 
 fn io(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> WriteError {
     let path = path.to_path_buf();
-    move |source| WriteError::Io {
-        action,
-        path,
-        source,
-    }
+    move |source| WriteError::Io { action, path, source }
 }
 
 /// Reads the current file at `root/relative`, refusing links and paths that
@@ -90,10 +82,7 @@ pub fn write_atomic(root: &Path, relative: &str, text: &str) -> Result<(), Write
     let dir = path.parent().unwrap_or(root).to_path_buf();
     fs::create_dir_all(&dir).map_err(io("create folder", &dir))?;
     check_inside(root, relative)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = dir.join(format!(".{name}.cigen-{}.tmp", std::process::id()));
     let result = (|| {
         let mut options = OpenOptions::new();
@@ -101,8 +90,7 @@ pub fn write_atomic(root: &Path, relative: &str, text: &str) -> Result<(), Write
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o644);
         let mut file = options.open(&temp).map_err(io("create", &temp))?;
-        file.write_all(text.as_bytes())
-            .map_err(io("write", &temp))?;
+        file.write_all(text.as_bytes()).map_err(io("write", &temp))?;
         file.sync_all().map_err(io("write", &temp))?;
         #[cfg(unix)]
         {

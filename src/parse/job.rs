@@ -28,9 +28,7 @@ const CHILDREN: &[&str] = &[
 /// Parses one `job` node; `None` when its id is unusable.
 pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<JobSpec> {
     cx.check_props(node, &[]);
-    let id = cx
-        .one_arg(node, "an id, as in `job \"test\"`")
-        .and_then(|e| cx.string("job", e));
+    let id = cx.one_arg(node, "an id").and_then(|e| cx.string("job", e));
     let mut settings = JobSettings::default();
     let mut needs = Vec::new();
     let mut once = Once::default();
@@ -58,14 +56,10 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<JobSpec> {
             "container" => settings.container = values::container(cx, child),
             "checkout" => settings.checkout = checkout(cx, child),
             "run" | "uses" => settings.steps.extend(step::parse(cx, child)),
-            _ => cx.unknown_node(child, "a job", CHILDREN),
+            _ => cx.unknown_node(child, "in a job", CHILDREN),
         }
     }
-    Some(JobSpec {
-        id: id?,
-        needs,
-        settings,
-    })
+    Some(JobSpec { id: id?, needs, settings })
 }
 
 /// `checkout #false`, `checkout #true`, or `checkout fetch-depth=0 …`.

@@ -48,14 +48,12 @@ pub fn parse(source: &Source) -> (Option<Spec>, Vec<SpecError>) {
                     spec.actions = actions(&mut cx, node);
                 }
             }
-            _ => cx.unknown_node(node, "the top level", TOP_LEVEL),
+            _ => cx.unknown_node(node, "at the top level", TOP_LEVEL),
         }
     }
     if spec.workflows.is_empty() && cx.errors.is_empty() {
         let start = source.text().len() - source.text().trim_start().len();
-        cx.error(SpecError::EmptySpec {
-            span: SourceSpan::new(start.into(), 0),
-        });
+        cx.error(SpecError::EmptySpec { span: SourceSpan::new(start.into(), 0) });
     }
     (Some(spec), cx.errors)
 }
@@ -67,10 +65,8 @@ fn syntax(source: &Source, d: kdl::KdlDiagnostic) -> SpecError {
     let rest = text.get(at..).unwrap_or_default();
     for word in ["true", "false", "null"] {
         let follows = rest.get(word.len()..word.len() + 1).unwrap_or_default();
-        let ends_word = follows
-            .chars()
-            .next()
-            .is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'));
+        let ends_word =
+            follows.chars().next().is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'));
         if rest.starts_with(word) && ends_word {
             return SpecError::V1Keyword {
                 word: word.to_owned(),
@@ -88,9 +84,7 @@ fn syntax(source: &Source, d: kdl::KdlDiagnostic) -> SpecError {
 
 fn lowercase_first(message: &str) -> String {
     let mut chars = message.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
+    chars.next().map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
 }
 
 const ACTIONS: &[&str] = &["checkout", "upload-artifact", "download-artifact"];
@@ -106,7 +100,7 @@ fn actions(cx: &mut Cx, node: &kdl::KdlNode) -> ActionOverrides {
             "upload-artifact" => &mut overrides.upload_artifact,
             "download-artifact" => &mut overrides.download_artifact,
             _ => {
-                cx.unknown_node(child, "`actions`", ACTIONS);
+                cx.unknown_node(child, "in `actions`", ACTIONS);
                 continue;
             }
         };

@@ -45,21 +45,10 @@ pub const EVENTS: &[&str] = &[
 /// Which filters an event takes.
 fn filters(event: &str) -> &'static [&'static str] {
     match event {
-        "push" => &[
-            "branches",
-            "branches-ignore",
-            "tags",
-            "tags-ignore",
-            "paths",
-            "paths-ignore",
-        ],
-        "pull_request" | "pull_request_target" => &[
-            "branches",
-            "branches-ignore",
-            "paths",
-            "paths-ignore",
-            "types",
-        ],
+        "push" => &["branches", "branches-ignore", "tags", "tags-ignore", "paths", "paths-ignore"],
+        "pull_request" | "pull_request_target" => {
+            &["branches", "branches-ignore", "paths", "paths-ignore", "types"]
+        }
         "workflow_run" => &["workflows", "types", "branches", "branches-ignore"],
         "schedule" | "workflow_call" | "workflow_dispatch" => &[],
         _ => &["types"],
@@ -68,10 +57,7 @@ fn filters(event: &str) -> &'static [&'static str] {
 
 /// Parses the `on` block.
 pub fn parse(cx: &mut Cx, node: &KdlNode) -> Vec<Trigger> {
-    cx.no_args(
-        node,
-        "no arguments; list events as children: `on { push; pull_request }`",
-    );
+    cx.no_args(node, "no arguments; list events as children: `on { push; pull_request }`");
     cx.check_props(node, &[]);
     let mut triggers = Vec::new();
     let mut once = Once::default();
@@ -86,25 +72,19 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Vec<Trigger> {
     for child in children(node) {
         let event = child.name().value();
         if !EVENTS.contains(&event) {
-            cx.unknown_node(child, "`on`", EVENTS);
+            cx.unknown_node(child, "in `on`", EVENTS);
             continue;
         }
         if !once.first(cx, child) {
             continue;
         }
         cx.check_props(child, &[]);
-        let mut trigger = Trigger {
-            event: event.to_owned(),
-            filters: Map::default(),
-            cron: Vec::new(),
-        };
+        let mut trigger =
+            Trigger { event: event.to_owned(), filters: Map::default(), cron: Vec::new() };
         if event == "schedule" {
             cx.no_children(child);
-            trigger.cron = cx
-                .strings(child, "at least one cron line")
-                .into_iter()
-                .map(|s| s.value)
-                .collect();
+            trigger.cron =
+                cx.strings(child, "at least one cron line").into_iter().map(|s| s.value).collect();
         } else {
             cx.no_args(
                 child,
@@ -112,33 +92,26 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Vec<Trigger> {
             );
         }
         let known = filters(event);
-        let filter_nodes = if event == "schedule" {
-            &[][..]
-        } else {
-            children(child)
-        };
+        let filter_nodes = if event == "schedule" { &[][..] } else { children(child) };
         for filter in filter_nodes {
             let key = filter.name().value();
             if !known.contains(&key) {
                 if known.is_empty() {
                     cx.error(SpecError::UnknownNode {
                         name: key.to_owned(),
-                        parent: format!("`{event}`"),
+                        parent: format!("in `{event}`"),
                         span: filter.name().span(),
                         help: format!("`{event}` takes no filters"),
                     });
                 } else {
-                    cx.unknown_node(filter, &format!("`{event}`"), known);
+                    cx.unknown_node(filter, &format!("in `{event}`"), known);
                 }
                 continue;
             }
             cx.check_props(filter, &[]);
             cx.no_children(filter);
-            let values: Vec<String> = cx
-                .strings(filter, "at least one pattern")
-                .into_iter()
-                .map(|s| s.value)
-                .collect();
+            let values: Vec<String> =
+                cx.strings(filter, "at least one pattern").into_iter().map(|s| s.value).collect();
             let mut merged = trigger
                 .filters
                 .iter()

@@ -47,9 +47,7 @@ pub fn args(node: &KdlNode) -> impl Iterator<Item = &KdlEntry> {
 
 /// Properties of a node.
 pub fn props(node: &KdlNode) -> impl Iterator<Item = (&str, &KdlEntry)> {
-    node.entries()
-        .iter()
-        .filter_map(|e| e.name().map(|n| (n.value(), e)))
+    node.entries().iter().filter_map(|e| e.name().map(|n| (n.value(), e)))
 }
 
 /// Child nodes.
@@ -131,7 +129,7 @@ impl Cx {
                 node: node.name().value().to_owned(),
                 what: what.to_owned(),
                 span: node.name().span(),
-                help: None,
+                help: example(node.name().value()).map(|e| format!("for example: `{e}`")),
             });
         }
         first
@@ -140,10 +138,7 @@ impl Cx {
     /// A string value.
     pub fn string(&mut self, what: &str, entry: &KdlEntry) -> Option<Spanned<String>> {
         match entry.value() {
-            KdlValue::String(s) => Some(Spanned {
-                value: s.clone(),
-                span: value_span(entry),
-            }),
+            KdlValue::String(s) => Some(Spanned { value: s.clone(), span: value_span(entry) }),
             other => {
                 self.wrong_type(what, "a string", other, entry, None);
                 None
@@ -219,10 +214,7 @@ impl Cx {
             KdlValue::Integer(n) => Some(Scalar::Integer(*n)),
             KdlValue::Bool(b) => Some(Scalar::Bool(*b)),
             KdlValue::Float(f) => {
-                let written = entry
-                    .format()
-                    .map(|f| f.value_repr.clone())
-                    .unwrap_or_default();
+                let written = entry.format().map(|f| f.value_repr.clone()).unwrap_or_default();
                 if f.is_finite() && f.to_string() == written {
                     Some(Scalar::Float(*f))
                 } else {
@@ -236,13 +228,7 @@ impl Cx {
                 }
             }
             KdlValue::Null => {
-                self.wrong_type(
-                    what,
-                    "a string, number or boolean",
-                    &KdlValue::Null,
-                    entry,
-                    None,
-                );
+                self.wrong_type(what, "a string, number or boolean", &KdlValue::Null, entry, None);
                 None
             }
         }
@@ -330,6 +316,22 @@ impl Cx {
     }
 }
 
+/// How a node with its argument looks, for help lines.
+fn example(node: &str) -> Option<&'static str> {
+    Some(match node {
+        "workflow" => "workflow \"ci\" { … }",
+        "job" => "job \"test\" { … }",
+        "artifact" => {
+            "artifact \"coverage-data\" path=\".coverage\" from=\"unit_tests\" to=\"coverage\""
+        }
+        "run" => "run \"make test\"",
+        "uses" => "uses \"actions/setup-python@v5\"",
+        "container" => "container \"node:20-bookworm\"",
+        "timeout-minutes" => "timeout-minutes 30",
+        _ => return None,
+    })
+}
+
 /// Records the first span a once-only setting was given at, and reports repeats.
 #[derive(Default)]
 pub struct Once(Vec<(String, SourceSpan)>);
@@ -356,21 +358,15 @@ pub const ENV_KEY: (&str, fn(&str) -> bool) = (
     "environment variable names start with a letter or `_` and hold only letters, digits and `_`",
     |k| {
         let mut chars = k.chars();
-        chars
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
             && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
     },
 );
 
 /// The rule for action input names (`with`).
-pub const INPUT_KEY: (&str, fn(&str) -> bool) = (
-    "input names start with a letter or `_` and hold only letters, digits, `-` and `_`",
-    |k| {
+pub const INPUT_KEY: (&str, fn(&str) -> bool) =
+    ("input names start with a letter or `_` and hold only letters, digits, `-` and `_`", |k| {
         let mut chars = k.chars();
-        chars
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
             && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-    },
-);
+    });

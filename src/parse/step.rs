@@ -7,33 +7,18 @@ use super::spec::Spanned;
 use crate::error::SpecError;
 use crate::model::{Action, Map, Step};
 
-const RUN_PROPS: &[&str] = &[
-    "name",
-    "id",
-    "if",
-    "shell",
-    "working-directory",
-    "continue-on-error",
-    "timeout-minutes",
-];
+const RUN_PROPS: &[&str] =
+    &["name", "id", "if", "shell", "working-directory", "continue-on-error", "timeout-minutes"];
 const USES_PROPS: &[&str] = &["name", "id", "if", "continue-on-error", "timeout-minutes"];
 
 /// Parses a `run` or `uses` node.
 pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<Step> {
     let is_run = node.name().value() == "run";
-    let (kind, other) = if is_run {
-        ("run", "uses")
-    } else {
-        ("uses", "run")
-    };
+    let (kind, other) = if is_run { ("run", "uses") } else { ("uses", "run") };
     // A step is one or the other: flag the second kind wherever it appears.
     for (key, entry) in props(node) {
         if key == other {
-            cx.error(SpecError::RunAndUses {
-                step: node.name().span(),
-                kind,
-                other: entry.span(),
-            });
+            cx.error(SpecError::RunAndUses { step: node.name().span(), kind, other: entry.span() });
         }
     }
     for child in children(node) {
@@ -50,21 +35,13 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<Step> {
     allowed.push(other);
     cx.check_props(node, &allowed);
 
-    let what = if is_run {
-        "a script"
-    } else {
-        "an action reference"
-    };
+    let what = if is_run { "a script" } else { "an action reference" };
     let main = cx.one_arg(node, what).and_then(|e| cx.string(kind, e));
     let mut step = Step {
         name: None,
         id: None,
         condition: None,
-        action: Action::Run {
-            script: String::new(),
-            shell: None,
-            working_directory: None,
-        },
+        action: Action::Run { script: String::new(), shell: None, working_directory: None },
         env: Map::default(),
         continue_on_error: None,
         timeout_minutes: None,
@@ -78,9 +55,7 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<Step> {
             "if" => step.condition = cx.nonempty_string("if", entry).map(|s| s.value),
             "shell" if is_run => shell = cx.nonempty_string("shell", entry).map(|s| s.value),
             "working-directory" if is_run => {
-                working_directory = cx
-                    .nonempty_string("working-directory", entry)
-                    .map(|s| s.value);
+                working_directory = cx.nonempty_string("working-directory", entry).map(|s| s.value);
             }
             "continue-on-error" => step.continue_on_error = cx.boolean("continue-on-error", entry),
             "timeout-minutes" => {
@@ -98,7 +73,7 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<Step> {
             continue;
         }
         if !child_names.contains(&name) {
-            cx.unknown_node(child, &format!("a `{kind}` step"), child_names);
+            cx.unknown_node(child, &format!("in a `{kind}` step"), child_names);
             continue;
         }
         if !once.first(cx, child) {
@@ -120,17 +95,10 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<Step> {
                 help: None,
             });
         }
-        Action::Run {
-            script: main.value,
-            shell,
-            working_directory,
-        }
+        Action::Run { script: main.value, shell, working_directory }
     } else {
         check_action_ref(cx, &main);
-        Action::Uses {
-            action: main.value,
-            with,
-        }
+        Action::Uses { action: main.value, with }
     };
     Some(step)
 }

@@ -93,10 +93,7 @@ pub fn permissions(cx: &mut Cx, node: &KdlNode) -> Option<Permissions> {
 
 /// `concurrency group="…" cancel-in-progress=#true`.
 pub fn concurrency(cx: &mut Cx, node: &KdlNode) -> Option<Concurrency> {
-    cx.no_args(
-        node,
-        "properties only: `group=\"…\" cancel-in-progress=#true`",
-    );
+    cx.no_args(node, "properties only: `group=\"…\" cancel-in-progress=#true`");
     cx.no_children(node);
     cx.check_props(node, &["group", "cancel-in-progress"]);
     let mut group = None;
@@ -126,10 +123,7 @@ pub fn concurrency(cx: &mut Cx, node: &KdlNode) -> Option<Concurrency> {
         }
         return None;
     };
-    Some(Concurrency {
-        group: group.value,
-        cancel_in_progress: cancel,
-    })
+    Some(Concurrency { group: group.value, cancel_in_progress: cancel })
 }
 
 /// `defaults { run shell="bash" working-directory="…" }`.
@@ -140,16 +134,13 @@ pub fn defaults(cx: &mut Cx, node: &KdlNode) -> Option<RunDefaults> {
     let mut once = Once::default();
     for child in children(node) {
         if child.name().value() != "run" {
-            cx.unknown_node(child, "`defaults`", &["run"]);
+            cx.unknown_node(child, "in `defaults`", &["run"]);
             continue;
         }
         if !once.first(cx, child) {
             continue;
         }
-        cx.no_args(
-            child,
-            "properties only: `shell=\"…\" working-directory=\"…\"`",
-        );
+        cx.no_args(child, "properties only: `shell=\"…\" working-directory=\"…\"`");
         cx.no_children(child);
         cx.check_props(child, &["shell", "working-directory"]);
         let mut defaults = RunDefaults::default();
@@ -157,9 +148,8 @@ pub fn defaults(cx: &mut Cx, node: &KdlNode) -> Option<RunDefaults> {
             match key {
                 "shell" => defaults.shell = cx.nonempty_string("shell", entry).map(|s| s.value),
                 "working-directory" => {
-                    defaults.working_directory = cx
-                        .nonempty_string("working-directory", entry)
-                        .map(|s| s.value);
+                    defaults.working_directory =
+                        cx.nonempty_string("working-directory", entry).map(|s| s.value);
                 }
                 _ => {}
             }
@@ -174,9 +164,7 @@ const CONTAINER_CHILDREN: &[&str] = &["env", "volumes", "options"];
 /// `container "IMAGE" options="…" { env …; volumes … }`.
 pub fn container(cx: &mut Cx, node: &KdlNode) -> Option<Container> {
     cx.check_props(node, &["options"]);
-    let image = cx
-        .one_arg(node, "an image")
-        .and_then(|e| cx.nonempty_string("container", e));
+    let image = cx.one_arg(node, "an image").and_then(|e| cx.nonempty_string("container", e));
     let mut options = None;
     for (key, entry) in props(node) {
         if key == "options" {
@@ -191,20 +179,12 @@ pub fn container(cx: &mut Cx, node: &KdlNode) -> Option<Container> {
             "volumes" => {
                 cx.check_props(child, &[]);
                 cx.no_children(child);
-                let values = cx
-                    .strings(child, "at least one volume")
-                    .into_iter()
-                    .map(|s| s.value);
+                let values = cx.strings(child, "at least one volume").into_iter().map(|s| s.value);
                 volumes.extend(values);
             }
             "options" => options = string(cx, child).map(|s| s.value),
-            _ => cx.unknown_node(child, "`container`", CONTAINER_CHILDREN),
+            _ => cx.unknown_node(child, "in `container`", CONTAINER_CHILDREN),
         }
     }
-    Some(Container {
-        image: image?.value,
-        options,
-        env,
-        volumes,
-    })
+    Some(Container { image: image?.value, options, env, volumes })
 }

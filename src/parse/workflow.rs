@@ -28,9 +28,7 @@ const CHILDREN: &[&str] = &[
 /// Parses one `workflow` node; `None` when its id is unusable.
 pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<WorkflowSpec> {
     cx.check_props(node, &[]);
-    let id = cx
-        .one_arg(node, "an id, as in `workflow \"ci\"`")
-        .and_then(|e| cx.string("workflow", e));
+    let id = cx.one_arg(node, "an id").and_then(|e| cx.string("workflow", e));
     let mut settings = WorkflowSettings::default();
     let mut target = None;
     let mut file = None;
@@ -61,7 +59,7 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<WorkflowSpec> {
             "container" => settings.job_defaults.container = values::container(cx, child),
             "job" => jobs.extend(job::parse(cx, child)),
             "artifact" => artifacts.extend(artifact(cx, child)),
-            _ => cx.unknown_node(child, "a workflow", CHILDREN),
+            _ => cx.unknown_node(child, "in a workflow", CHILDREN),
         }
     }
     let id = id?;
@@ -81,30 +79,15 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<WorkflowSpec> {
             help: Some("add a job, e.g. `job \"test\" { run \"make test\" }`".to_owned()),
         });
     }
-    Some(WorkflowSpec {
-        id,
-        target,
-        file,
-        has_on,
-        settings,
-        jobs,
-        artifacts,
-    })
+    Some(WorkflowSpec { id, target, file, has_on, settings, jobs, artifacts })
 }
 
-const ARTIFACT_FIELDS: &[&str] = &[
-    "path",
-    "from",
-    "to",
-    "retention-days",
-    "if-missing",
-    "hidden",
-    "into",
-];
+const ARTIFACT_FIELDS: &[&str] =
+    &["path", "from", "to", "retention-days", "if-missing", "hidden", "into"];
 
 /// `artifact "NAME" path=… from=… to=… { path …; to … }`.
 fn artifact(cx: &mut Cx, node: &KdlNode) -> Option<ArtifactSpec> {
-    let name = cx.one_arg(node, "a name, as in `artifact \"coverage-data\"`");
+    let name = cx.one_arg(node, "a name");
     let name = name.and_then(|e| cx.string("artifact", e));
     let mut paths = Vec::new();
     let mut from: Option<Spanned<String>> = None;
@@ -125,7 +108,7 @@ fn artifact(cx: &mut Cx, node: &KdlNode) -> Option<ArtifactSpec> {
     for child in children(node) {
         let key = child.name().value();
         if !ARTIFACT_FIELDS.contains(&key) {
-            cx.unknown_node(child, "an artifact", ARTIFACT_FIELDS);
+            cx.unknown_node(child, "in an artifact", ARTIFACT_FIELDS);
             continue;
         }
         cx.check_props(child, &[]);

@@ -30,11 +30,7 @@ pub struct WorkflowPlan {
 
 /// Plans every workflow of `pipeline`.
 pub fn plan(pipeline: &Pipeline) -> Vec<WorkflowPlan> {
-    pipeline
-        .workflows
-        .iter()
-        .map(|w| plan_workflow(w, &pipeline.actions))
-        .collect()
+    pipeline.workflows.iter().map(|w| plan_workflow(w, &pipeline.actions)).collect()
 }
 
 fn plan_workflow(workflow: &Workflow, overrides: &ActionOverrides) -> WorkflowPlan {
@@ -50,10 +46,7 @@ fn plan_workflow(workflow: &Workflow, overrides: &ActionOverrides) -> WorkflowPl
     let actions = Actions::new(info, overrides);
     let edges = Edges::new(&workflow.artifacts);
     let context = WorkflowContext {
-        name: settings
-            .name
-            .clone()
-            .unwrap_or_else(|| workflow.id.to_string()),
+        name: settings.name.clone().unwrap_or_else(|| workflow.id.to_string()),
         on: settings
             .on
             .iter()
@@ -104,10 +97,7 @@ struct Uses {
 impl Uses {
     fn pick(default: ActionRef, custom: Option<&String>) -> Self {
         match custom {
-            Some(reference) => Self {
-                reference: reference.clone(),
-                version: None,
-            },
+            Some(reference) => Self { reference: reference.clone(), version: None },
             None => Self {
                 reference: default.reference.to_owned(),
                 version: default.version.map(str::to_owned),
@@ -147,15 +137,9 @@ impl<'a> Edges<'a> {
         let mut produced: HashMap<&str, Vec<&Artifact>> = HashMap::new();
         let mut consumed: HashMap<&str, Vec<&Artifact>> = HashMap::new();
         for artifact in artifacts {
-            produced
-                .entry(artifact.from.as_str())
-                .or_default()
-                .push(artifact);
+            produced.entry(artifact.from.as_str()).or_default().push(artifact);
             for consumer in &artifact.to {
-                consumed
-                    .entry(consumer.as_str())
-                    .or_default()
-                    .push(artifact);
+                consumed.entry(consumer.as_str()).or_default().push(artifact);
             }
         }
         Self { produced, consumed }
@@ -225,10 +209,7 @@ fn plan_job(
         env: settings.env.clone(),
         timeout_minutes: settings.timeout_minutes.or(defaults.timeout_minutes),
         continue_on_error: settings.continue_on_error,
-        container: settings
-            .container
-            .clone()
-            .or_else(|| defaults.container.clone()),
+        container: settings.container.clone().or_else(|| defaults.container.clone()),
         steps,
     }
 }
@@ -244,11 +225,7 @@ fn user_step(step: &Step) -> StepContext {
         ..StepContext::default()
     };
     match &step.action {
-        Action::Run {
-            script,
-            shell,
-            working_directory,
-        } => {
+        Action::Run { script, shell, working_directory } => {
             context.run = Some(script.clone());
             context.shell = shell.clone();
             context.working_directory = working_directory.clone();
@@ -275,9 +252,7 @@ fn upload(actions: &Actions, artifact: &Artifact) -> StepContext {
     if let Some(days) = artifact.retention_days {
         with.insert("retention-days".to_owned(), Scalar::Integer(days.into()));
     }
-    actions
-        .upload
-        .step(Some(format!("Upload {}", artifact.name)), with)
+    actions.upload.step(Some(format!("Upload {}", artifact.name)), with)
 }
 
 fn download(actions: &Actions, artifact: &Artifact) -> StepContext {
@@ -286,7 +261,5 @@ fn download(actions: &Actions, artifact: &Artifact) -> StepContext {
     if let Some(into) = &artifact.into {
         with.insert("path".to_owned(), Scalar::String(into.clone()));
     }
-    actions
-        .download
-        .step(Some(format!("Download {}", artifact.name)), with)
+    actions.download.step(Some(format!("Download {}", artifact.name)), with)
 }

@@ -40,24 +40,16 @@ pub struct RenderError {
 impl RenderError {
     fn new(template: &str, error: &Error) -> Self {
         let name = error.name().unwrap_or(template).to_owned();
-        let mut detail = error
-            .detail()
-            .map_or_else(|| error.kind().to_string(), str::to_owned);
+        let mut detail = error.detail().map_or_else(|| error.kind().to_string(), str::to_owned);
         let mut cause = std::error::Error::source(error);
         while let Some(inner) = cause {
             detail = format!("{detail}: {inner}");
             cause = inner.source();
         }
-        let src = error
-            .template_source()
-            .map(|text| NamedSource::new(&name, Arc::new(text.to_owned())));
+        let src =
+            error.template_source().map(|text| NamedSource::new(&name, Arc::new(text.to_owned())));
         let span = src.as_ref().and(error.range()).map(SourceSpan::from);
-        Self {
-            name,
-            detail,
-            src,
-            span,
-        }
+        Self { name, detail, src, span }
     }
 }
 
@@ -82,11 +74,8 @@ impl Renderer {
         env.set_debug(true);
         env.set_loader(move |name| {
             source.load(name).map_err(|e| {
-                Error::new(
-                    ErrorKind::InvalidOperation,
-                    format!("cannot read template `{name}`"),
-                )
-                .with_source(e)
+                Error::new(ErrorKind::InvalidOperation, format!("cannot read template `{name}`"))
+                    .with_source(e)
             })
         });
         env.set_formatter(|out, _state, value| {
@@ -94,8 +83,7 @@ impl Renderer {
                 (true, Some(s)) => s.to_owned(),
                 _ => to_yaml(value, false)?,
             };
-            out.write_str(&text)
-                .map_err(|_| Error::from(ErrorKind::WriteFailure))
+            out.write_str(&text).map_err(|_| Error::from(ErrorKind::WriteFailure))
         });
         env.add_filter("block", block);
         env.add_filter("nest", nest);
@@ -105,10 +93,7 @@ impl Renderer {
     /// Renders template `name` with `context` to text with `\n` line endings
     /// and exactly one final newline.
     pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, RenderError> {
-        let template = self
-            .env
-            .get_template(name)
-            .map_err(|e| RenderError::new(name, &e))?;
+        let template = self.env.get_template(name).map_err(|e| RenderError::new(name, &e))?;
         let text = template
             .render(minijinja::value::Serde(context))
             .map_err(|e| RenderError::new(name, &e))?;
@@ -123,10 +108,7 @@ impl Renderer {
 fn to_yaml(value: &Value, flow: bool) -> Result<String, Error> {
     Ok(match value.kind() {
         ValueKind::Undefined => {
-            return Err(Error::new(
-                ErrorKind::UndefinedError,
-                "undefined value in YAML output",
-            ));
+            return Err(Error::new(ErrorKind::UndefinedError, "undefined value in YAML output"));
         }
         ValueKind::None => "null".to_owned(),
         ValueKind::Bool => if value.is_true() { "true" } else { "false" }.to_owned(),
@@ -141,11 +123,7 @@ fn to_yaml(value: &Value, flow: bool) -> Result<String, Error> {
             let mut items = Vec::new();
             for key in value.try_iter()? {
                 let item = value.get_item(&key)?;
-                items.push(format!(
-                    "{}: {}",
-                    to_yaml(&key, true)?,
-                    to_yaml(&item, true)?
-                ));
+                items.push(format!("{}: {}", to_yaml(&key, true)?, to_yaml(&item, true)?));
             }
             format!("{{{}}}", items.join(", "))
         }
@@ -165,10 +143,9 @@ fn number(value: &Value) -> Result<String, Error> {
     }
     match f64::try_from(value.clone()) {
         Ok(f) if f.is_finite() => Ok(f.to_string()),
-        _ => Err(Error::new(
-            ErrorKind::InvalidOperation,
-            format!("`{value}` is not a YAML number"),
-        )),
+        _ => {
+            Err(Error::new(ErrorKind::InvalidOperation, format!("`{value}` is not a YAML number")))
+        }
     }
 }
 

@@ -5,22 +5,10 @@ use std::path::{Path, PathBuf};
 
 /// Every embedded template, by its path under `templates/`.
 pub const EMBEDDED: &[(&str, &str)] = &[
-    (
-        "actions/workflow.yml.j2",
-        include_str!("../../templates/actions/workflow.yml.j2"),
-    ),
-    (
-        "actions/job.yml.j2",
-        include_str!("../../templates/actions/job.yml.j2"),
-    ),
-    (
-        "actions/step.yml.j2",
-        include_str!("../../templates/actions/step.yml.j2"),
-    ),
-    (
-        "actions/common.yml.j2",
-        include_str!("../../templates/actions/common.yml.j2"),
-    ),
+    ("actions/workflow.yml.j2", include_str!("../../templates/actions/workflow.yml.j2")),
+    ("actions/job.yml.j2", include_str!("../../templates/actions/job.yml.j2")),
+    ("actions/step.yml.j2", include_str!("../../templates/actions/step.yml.j2")),
+    ("actions/common.yml.j2", include_str!("../../templates/actions/common.yml.j2")),
 ];
 
 /// Where templates come from.
@@ -53,9 +41,6 @@ impl TemplateSource {
                 Err(e) => return Err(e),
             }
         }
-        Ok(EMBEDDED
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, text)| (*text).to_owned()))
+        Ok(EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, text)| (*text).to_owned()))
     }
 }

@@ -14,11 +14,7 @@ const INDICATORS: &str = "-?:,[]{}#&*!|>'\"%@`";
 /// The YAML for `s` as a single-line scalar. In `flow` context (inside
 /// `[…]` or `{…}`) the flow indicators `,[]{}` force quoting too.
 pub fn scalar(s: &str, flow: bool) -> String {
-    if is_plain(s, flow) {
-        s.to_owned()
-    } else {
-        quoted(s)
-    }
+    if is_plain(s, flow) { s.to_owned() } else { quoted(s) }
 }
 
 /// The YAML for `s` after a mapping key: a literal block scalar, indented two
@@ -38,8 +34,7 @@ pub fn is_plain(s: &str, flow: bool) -> bool {
         && !s.contains(": ")
         && !s.contains(" #")
         && !(flow && s.contains([',', '[', ']', '{', '}']))
-        && s.chars()
-            .all(|c| !needs_escape(c) && c != '\t' && c != '\n' && c != '\u{a0}')
+        && s.chars().all(|c| !needs_escape(c) && c != '\t' && c != '\n' && c != '\u{a0}')
         && !first.is_whitespace()
         && !last.is_whitespace()
         && !implicitly_typed(s)
@@ -49,9 +44,8 @@ pub fn is_plain(s: &str, flow: bool) -> bool {
 /// something other than a string. Deliberately broad: anything that starts
 /// like a number, date or time is treated as typed.
 fn implicitly_typed(s: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "y", "n", "yes", "no", "true", "false", "on", "off", "null", "~", "<<", "=",
-    ];
+    const WORDS: &[&str] =
+        &["y", "n", "yes", "no", "true", "false", "on", "off", "null", "~", "<<", "="];
     let lower = s.to_ascii_lowercase();
     if WORDS.contains(&lower.as_str()) {
         return true;
@@ -73,10 +67,7 @@ fn implicitly_typed(s: &str) -> bool {
 fn needs_escape(c: char) -> bool {
     (c < ' ' && c != '\t' && c != '\n')
         || ('\u{7f}'..='\u{9f}').contains(&c)
-        || matches!(
-            c,
-            '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
-        )
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}')
 }
 
 /// A double-quoted scalar with JSON-compatible escapes.
@@ -111,18 +102,12 @@ fn literal(s: &str) -> Option<String> {
     }
     let lines: Vec<&str> = content.split('\n').collect();
     let exact = s.chars().all(|c| !needs_escape(c))
-        && lines
-            .iter()
-            .all(|line| line.is_empty() || !line.trim_matches([' ', '\t']).is_empty())
+        && lines.iter().all(|line| line.is_empty() || !line.trim_matches([' ', '\t']).is_empty())
         && !content.starts_with('\t');
     if !exact {
         return None;
     }
-    let indicator = if lines[0].is_empty() || lines[0].starts_with(' ') {
-        "2"
-    } else {
-        ""
-    };
+    let indicator = if lines[0].is_empty() || lines[0].starts_with(' ') { "2" } else { "" };
     let chomp = match trailing {
         0 => "-",
         1 => "",
@@ -159,30 +144,17 @@ mod tests {
 
     fn parse_nested(yaml_value: &str) -> String {
         // The value under a key inside a sequence item, as templates nest it.
-        let doc = format!(
-            "a:\n  - b: {}\n    c: 1\n",
-            yaml_value.replace('\n', "\n    ")
-        )
-        .replace("\n    \n", "\n\n");
+        let doc = format!("a:\n  - b: {}\n    c: 1\n", yaml_value.replace('\n', "\n    "))
+            .replace("\n    \n", "\n\n");
         let parsed: serde_json::Value =
             serde_saphyr::from_str(&doc).unwrap_or_else(|e| panic!("{doc:?}: {e}"));
-        parsed["a"][0]["b"]
-            .as_str()
-            .unwrap_or_else(|| panic!("{doc:?}"))
-            .to_owned()
+        parsed["a"][0]["b"].as_str().unwrap_or_else(|| panic!("{doc:?}")).to_owned()
     }
 
     #[test]
     fn plain_when_unambiguous() {
-        for s in [
-            "main",
-            "nox -s lint",
-            "v1.2",
-            ".coverage",
-            "${{ github.ref }}",
-            "a:b",
-            "src/**",
-        ] {
+        for s in ["main", "nox -s lint", "v1.2", ".coverage", "${{ github.ref }}", "a:b", "src/**"]
+        {
             assert_eq!(scalar(s, false), s);
         }
     }
@@ -246,14 +218,7 @@ mod tests {
         assert_eq!(block("a\nb\n"), "|\n  a\n  b");
         assert_eq!(block("a\n\nb\n\n"), "|+\n  a\n\n  b\n");
         assert_eq!(block("  x\ny\n"), "|2\n    x\n  y");
-        for s in [
-            "a\nb",
-            "a\nb\n",
-            "a\n\nb\n\n\n",
-            "  x\ny",
-            "\nx\n",
-            "a\n  b\n",
-        ] {
+        for s in ["a\nb", "a\nb\n", "a\n\nb\n\n\n", "  x\ny", "\nx\n", "a\n  b\n"] {
             assert_eq!(parse_nested(&block(s)), s, "{s:?}");
         }
     }

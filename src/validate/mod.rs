@@ -30,9 +30,9 @@ pub fn validate(spec_name: &str, spec: Spec) -> Result<Pipeline, Vec<SpecError>>
                 first: *first,
                 second: workflow.id.span,
             });
-        } else {
-            seen_ids.insert(workflow.id.value.clone(), workflow.id.span);
+            continue;
         }
+        seen_ids.insert(workflow.id.value.clone(), workflow.id.span);
         let Some(workflow) = validate_workflow(&mut errors, workflow) else {
             continue;
         };
@@ -53,11 +53,7 @@ pub fn validate(spec_name: &str, spec: Spec) -> Result<Pipeline, Vec<SpecError>>
         workflows.push(workflow);
     }
     if errors.is_empty() {
-        Ok(Pipeline {
-            spec_name: spec_name.to_owned(),
-            workflows,
-            actions: spec.actions,
-        })
+        Ok(Pipeline { spec_name: spec_name.to_owned(), workflows, actions: spec.actions })
     } else {
         Err(errors)
     }
@@ -108,8 +104,7 @@ fn validate_workflow(
     let (file, file_span) = match &spec.file {
         Some(file) => (path::output(errors, file), file.span),
         None => (
-            id.as_ref()
-                .map(|id| format!("{}/{id}.yml", crate::target::info(target).folder)),
+            id.as_ref().map(|id| format!("{}/{id}.yml", crate::target::info(target).folder)),
             spec.id.span,
         ),
     };
@@ -135,7 +130,12 @@ fn unknown_job(
     role: &'static str,
     reference: &Spanned<String>,
 ) -> SpecError {
-    let names: Vec<&str> = workflow.jobs.iter().map(|j| j.id.value.as_str()).collect();
+    let mut names: Vec<&str> = Vec::new();
+    for job in &workflow.jobs {
+        if !names.contains(&job.id.value.as_str()) {
+            names.push(&job.id.value);
+        }
+    }
     let help = match suggest::closest(&reference.value, names.iter().copied()) {
         Some(best) => format!("did you mean `{best}`?"),
         None if names.len() <= 8 => format!("the jobs are {}", suggest::list(&names)),
@@ -168,11 +168,7 @@ fn validate_jobs(errors: &mut Vec<SpecError>, workflow: &WorkflowSpec) -> Option
         let Some(id) = name(errors, "job id", &job.id, JobId::new) else {
             continue;
         };
-        jobs.push(Job {
-            id,
-            needs: Vec::new(),
-            settings: job.settings.clone(),
-        });
+        jobs.push(Job { id, needs: Vec::new(), settings: job.settings.clone() });
     }
     for (spec, job) in workflow.jobs.iter().zip(jobs.iter_mut()) {
         job.needs = needs(errors, workflow, spec, &seen);
@@ -189,10 +185,7 @@ fn needs(
     let mut needs: Vec<JobId> = Vec::new();
     for need in &job.needs {
         if need.value == job.id.value {
-            errors.push(SpecError::SelfNeeds {
-                job: job.id.value.clone(),
-                span: need.span,
-            });
+            errors.push(SpecError::SelfNeeds { job: job.id.value.clone(), span: need.span });
         } else if !declared.contains_key(need.value.as_str()) {
             errors.push(unknown_job(workflow, "needs", need));
         } else if let Ok(id) = JobId::new(&need.value)
@@ -281,12 +274,8 @@ fn build_artifact(
 
 /// Reports each cycle formed by `needs` and artifact edges together.
 fn check_cycles(errors: &mut Vec<SpecError>, workflow: &WorkflowSpec) {
-    let index: HashMap<&str, usize> = workflow
-        .jobs
-        .iter()
-        .enumerate()
-        .map(|(i, j)| (j.id.value.as_str(), i))
-        .collect();
+    let index: HashMap<&str, usize> =
+        workflow.jobs.iter().enumerate().map(|(i, j)| (j.id.value.as_str(), i)).collect();
     let mut edges = Vec::new();
     let mut labels = Vec::new();
     for (i, job) in workflow.jobs.iter().enumerate() {
@@ -295,10 +284,7 @@ fn check_cycles(errors: &mut Vec<SpecError>, workflow: &WorkflowSpec) {
                 && dep != i
             {
                 edges.push(Edge { from: dep, to: i });
-                labels.push((
-                    need.span,
-                    format!("`{}` needs `{}`", job.id.value, need.value),
-                ));
+                labels.push((need.span, format!("`{}` needs `{}`", job.id.value, need.value)));
             }
         }
     }
@@ -322,19 +308,14 @@ fn check_cycles(errors: &mut Vec<SpecError>, workflow: &WorkflowSpec) {
         }
     }
     for cycle in graph::cycles(workflow.jobs.len(), &edges) {
-        let mut names: Vec<String> = cycle
-            .iter()
-            .map(|&e| format!("`{}`", workflow.jobs[edges[e].from].id.value))
-            .collect();
+        let mut names: Vec<String> =
+            cycle.iter().map(|&e| format!("`{}`", workflow.jobs[edges[e].from].id.value)).collect();
         names.push(names[0].clone());
         let mut spans: Vec<LabeledSpan> = cycle
             .iter()
             .map(|&e| LabeledSpan::new_with_span(Some(labels[e].1.clone()), labels[e].0))
             .collect();
         spans.sort_by_key(|l| l.offset());
-        errors.push(SpecError::Cycle {
-            cycle: names.join(" → "),
-            edges: spans,
-        });
+        errors.push(SpecError::Cycle { cycle: names.join(" → "), edges: spans });
     }
 }

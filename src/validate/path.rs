@@ -8,11 +8,7 @@ use crate::parse::spec::Spanned;
 pub fn output(errors: &mut Vec<SpecError>, file: &Spanned<String>) -> Option<String> {
     let raw = file.value.as_str();
     let outside = |errors: &mut Vec<SpecError>, problem| {
-        errors.push(SpecError::OutputOutside {
-            path: raw.to_owned(),
-            span: file.span,
-            problem,
-        });
+        errors.push(SpecError::OutputOutside { path: raw.to_owned(), span: file.span, problem });
         None
     };
     if raw.starts_with('/') || raw.starts_with('\\') || raw.get(1..2) == Some(":") {
