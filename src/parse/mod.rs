@@ -76,9 +76,26 @@ fn syntax(source: &Source, d: kdl::KdlDiagnostic) -> SpecError {
     }
     SpecError::Syntax {
         message: lowercase_first(d.message.as_deref().unwrap_or("invalid KDL")),
-        span: d.span,
+        span: last_line(text, d.span),
         label: d.label.unwrap_or_else(|| "here".to_owned()),
         help: d.help,
+    }
+}
+
+/// The part of `span` on its last line: the parser reports some errors with a
+/// span from the start of the enclosing block to the point of failure.
+fn last_line(text: &str, span: SourceSpan) -> SourceSpan {
+    let end = (span.offset() + span.len()).min(text.len());
+    let Some(covered) = text.get(span.offset()..end) else { return span };
+    match covered.trim_end().rfind('\n') {
+        Some(newline) => {
+            let start = span.offset() + newline + 1;
+            let line = &text[start..end];
+            let indent = line.len() - line.trim_start().len();
+            let start = (start + indent).min(end);
+            SourceSpan::new(start.into(), end - start)
+        }
+        None => span,
     }
 }
 

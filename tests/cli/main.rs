@@ -1,0 +1,12 @@
+//! Command-line tests: the real `cigen` binary in a temporary project.
+//!
+//! Each test reads as a scenario: write a spec (and maybe files), run a
+//! command, then check the exit code, the messages and the files.
+
+mod check;
+mod generate;
+mod harness;
+mod render;
+mod repository;
+
+pub use harness::{COVERAGE, Test};
