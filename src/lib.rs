@@ -49,7 +49,7 @@ pub enum Failure {
     /// The spec is wrong: every mistake found.
     Spec(Diagnostics),
     /// A template failed.
-    Template(RenderError),
+    Template(Box<RenderError>),
 }
 
 /// Parses and validates `source`, whose file name relative to its folder is

@@ -12,7 +12,7 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// A help line: "did you mean `x`?" when one is close, else the list of choices.
-pub fn help<'a>(word: &str, candidates: &[&'a str]) -> String {
+pub fn help(word: &str, candidates: &[&str]) -> String {
     match closest(word, candidates.iter().copied()) {
         Some(best) => format!("did you mean `{best}`?"),
         None => format!("expected one of {}", list(candidates)),

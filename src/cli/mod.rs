@@ -158,7 +158,7 @@ impl Project {
                         reporter.diagnostic(&d);
                     }
                 }
-                Failure::Template(e) => reporter.diagnostic(&e),
+                Failure::Template(e) => reporter.diagnostic(e.as_ref()),
             }
             EXIT_ERROR
         })

@@ -127,6 +127,11 @@ fn artifact(cx: &mut Cx, node: &KdlNode) -> Option<ArtifactSpec> {
         }
         fields.push((key, entries));
     }
+    let given = |key: &str, fields: &[(&str, Vec<&kdl::KdlEntry>)]| {
+        fields.iter().any(|(k, entries)| *k == key && !entries.is_empty())
+    };
+    let (has_path, has_to, has_from) =
+        (given("path", &fields), given("to", &fields), given("from", &fields));
     for (key, entries) in fields {
         let many = matches!(key, "path" | "to");
         if !many && entries.len() > 1 {
@@ -140,13 +145,13 @@ fn artifact(cx: &mut Cx, node: &KdlNode) -> Option<ArtifactSpec> {
         }
         for entry in entries.into_iter().take(if many { usize::MAX } else { 1 }) {
             match key {
-                "path" => paths.extend(cx.nonempty_string("path", entry).map(|s| s.value)),
+                "path" => paths.extend(one_line(cx, "path", entry)),
                 "to" => to.extend(cx.nonempty_string("to", entry)),
                 "from" => from = cx.nonempty_string("from", entry),
                 "retention-days" => retention_days = cx.integer("retention-days", entry, 1, 90),
                 "if-missing" => if_missing = cx.choice("if-missing", entry, &IfMissing::ALL),
                 "hidden" => hidden = cx.boolean("hidden", entry),
-                _ => into = cx.nonempty_string("into", entry).map(|s| s.value),
+                _ => into = one_line(cx, "into", entry),
             }
         }
     }
@@ -159,16 +164,19 @@ fn artifact(cx: &mut Cx, node: &KdlNode) -> Option<ArtifactSpec> {
             help: Some(format!("add `{example}`")),
         });
     };
-    if paths.is_empty() {
+    if !has_path {
         missing(cx, "path", "path=\"FILE\"");
     }
-    if to.is_empty() {
+    if !has_to {
         missing(cx, "to", "to=\"JOB\"");
     }
-    let Some(from) = from else {
+    if !has_from {
         missing(cx, "from", "from=\"JOB\"");
+    }
+    let from = from?;
+    if paths.is_empty() || to.is_empty() {
         return None;
-    };
+    }
     Some(ArtifactSpec {
         name,
         paths,
@@ -179,4 +187,20 @@ fn artifact(cx: &mut Cx, node: &KdlNode) -> Option<ArtifactSpec> {
         hidden,
         into,
     })
+}
+
+/// A non-empty string without line breaks: the artifact actions read one
+/// path per line.
+fn one_line(cx: &mut Cx, what: &str, entry: &kdl::KdlEntry) -> Option<String> {
+    let value = cx.nonempty_string(what, entry)?;
+    if value.value.contains(['\n', '\r']) {
+        cx.error(SpecError::InvalidValue {
+            what: what.to_owned(),
+            problem: "a path cannot span lines".to_owned(),
+            span: value.span,
+            help: Some("give each path as its own argument: `path \"a\" \"b\"`".to_owned()),
+        });
+        return None;
+    }
+    Some(value.value)
 }

@@ -92,11 +92,12 @@ impl Renderer {
 
     /// Renders template `name` with `context` to text with `\n` line endings
     /// and exactly one final newline.
-    pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, RenderError> {
-        let template = self.env.get_template(name).map_err(|e| RenderError::new(name, &e))?;
+    pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Box<RenderError>> {
+        let template =
+            self.env.get_template(name).map_err(|e| Box::new(RenderError::new(name, &e)))?;
         let text = template
             .render(minijinja::value::Serde(context))
-            .map_err(|e| RenderError::new(name, &e))?;
+            .map_err(|e| Box::new(RenderError::new(name, &e)))?;
         let mut text = text.replace("\r\n", "\n");
         text.truncate(text.trim_end_matches('\n').len());
         text.push('\n');

@@ -30,9 +30,12 @@ pub fn is_plain(s: &str, flow: bool) -> bool {
         return false;
     };
     let last = s.chars().next_back().unwrap_or(first);
-    !(first == ' ' || last == ' ' || last == ':' || INDICATORS.contains(first))
-        && !s.contains(": ")
-        && !s.contains(" #")
+    !(first == ' '
+        || last == ' '
+        || last == ':'
+        || INDICATORS.contains(first)
+        || s.contains(": ")
+        || s.contains(" #"))
         && !(flow && s.contains([',', '[', ']', '{', '}']))
         && s.chars().all(|c| !needs_escape(c) && c != '\t' && c != '\n' && c != '\u{a0}')
         && !first.is_whitespace()

@@ -61,7 +61,10 @@ fn a_hand_edit_and_a_spec_change_are_both_reported() {
     let t = generated();
     t.write(CI, &t.read(CI).replace("nox -s lint", "nox -s lint --fix"));
     let t = t.spec(&COVERAGE.replace("retention-days=1", "retention-days=7"));
-    t.run(&["check"]).code(1).stderr_has("was edited by hand").stderr_has("`pipeline.kdl` changed too");
+    t.run(&["check"])
+        .code(1)
+        .stderr_has("was edited by hand")
+        .stderr_has("`pipeline.kdl` changed too");
 }
 
 #[test]

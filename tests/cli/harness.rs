@@ -19,6 +19,12 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl Default for Test {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Test {
     pub fn new() -> Self {
         Self { dir: tempfile::tempdir().expect("a temporary folder") }

@@ -1,0 +1,339 @@
+//! Property tests over the whole pipeline (parse → validate → plan → render).
+//!
+//! - Odd strings in every string field come back exactly from the rendered
+//!   YAML, parsed with serde-saphyr.
+//! - Random KDL documents built from cigen's vocabulary, and random bytes,
+//!   never panic: they give YAML that parses, or diagnostics that render.
+
+use std::sync::LazyLock;
+
+use cigen::render::{Renderer, TemplateSource};
+use cigen::source::Source;
+use proptest::prelude::*;
+use serde_json::Value;
+
+static RENDERER: LazyLock<Renderer> = LazyLock::new(|| Renderer::new(TemplateSource::default()));
+
+fn compile(text: &str) -> Result<Vec<cigen::Output>, cigen::Failure> {
+    cigen::compile(&Source::new("pipeline.kdl", text), "pipeline.kdl", &RENDERER)
+}
+
+/// A KDL v2 quoted string holding exactly `s`.
+fn kdl(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_ascii_graphic() || c == ' ' => out.push(c),
+            c => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Strings that trip YAML, mixed with arbitrary ones.
+fn odd() -> impl Strategy<Value = String> {
+    let traps = prop::sample::select(vec![
+        "on",
+        "yes",
+        "No",
+        "off",
+        "y",
+        "3.10",
+        "0777",
+        "0x1F",
+        "1e3",
+        "~",
+        "null",
+        "2024-01-01",
+        "12:30",
+        "*",
+        "&a",
+        "!tag",
+        "%x",
+        "@x",
+        "`x",
+        "|",
+        ">",
+        "- x",
+        "? x",
+        "a: b",
+        "a #b",
+        "'q'",
+        "\"q\"",
+        "back\\slash",
+        " lead",
+        "trail ",
+        "\ttab",
+        "cr\rx",
+        "a\u{2028}b",
+        "a\u{2029}b",
+        "nel\u{85}x",
+        "bom\u{feff}",
+        "bell\u{7}",
+        "🚀",
+        "{{ x }}",
+        "{% if %}",
+        "${{ github.sha }}",
+        "{a}",
+        "[a]",
+        "a, b",
+        "---",
+        "...",
+        ".inf",
+        "+1",
+        "<<",
+        "=",
+        "#",
+    ])
+    .prop_map(str::to_owned);
+    let mixed = "[ a-z0-9:#'\"\\\\{}%*&!|>@`~,\\[\\]\t\r\u{85}\u{2028}\u{a0}é🚀-]{1,24}";
+    prop_oneof![traps, any::<String>(), mixed]
+        .prop_filter("cigen refuses blank values", |s| !s.trim().is_empty())
+}
+
+/// Multi-line scripts: indented or not, with 0 to 3 trailing newlines.
+fn script() -> impl Strategy<Value = String> {
+    (prop::collection::vec("[ a-z#:\"'{}$\t-]{0,12}", 2..5), 0usize..4, "[ ]{0,3}").prop_map(
+        |(lines, trailing, indent)| {
+            format!("{indent}x{}{}", lines.join("\n"), "\n".repeat(trailing))
+        },
+    )
+}
+
+fn path() -> impl Strategy<Value = String> {
+    odd().prop_filter("paths are one per line", |s| !s.contains(['\n', '\r']))
+}
+
+#[derive(Debug)]
+struct Fields {
+    workflow: String,
+    job: String,
+    step: String,
+    one_line: String,
+    lines: String,
+    env: String,
+    with: String,
+    condition: String,
+    branch: String,
+    paths: Vec<String>,
+}
+
+fn fields() -> impl Strategy<Value = Fields> {
+    (
+        (odd(), odd(), odd(), odd(), script()),
+        (odd(), odd(), odd(), odd(), prop::collection::vec(path(), 1..3)),
+    )
+        .prop_map(
+            |((workflow, job, step, one_line, lines), (env, with, condition, branch, paths))| {
+                Fields { workflow, job, step, one_line, lines, env, with, condition, branch, paths }
+            },
+        )
+}
+
+fn spec(f: &Fields) -> String {
+    let paths: Vec<String> = f.paths.iter().map(|p| kdl(p)).collect();
+    format!(
+        r#"workflow "odd" {{
+    name {workflow}
+    on {{ push {{ branches {branch} }} }}
+    env VALUE={env}
+    job "producer" {{
+        name {job}
+        if {condition}
+        run {one_line} name={step}
+        run {lines}
+        uses "actions/example@v1" {{ with input={with} }}
+    }}
+    job "consumer" {{ run "ls" }}
+    artifact "files" from="producer" to="consumer" {{ path {paths} }}
+}}
+"#,
+        workflow = kdl(&f.workflow),
+        branch = kdl(&f.branch),
+        env = kdl(&f.env),
+        job = kdl(&f.job),
+        condition = kdl(&f.condition),
+        one_line = kdl(&f.one_line),
+        step = kdl(&f.step),
+        lines = kdl(&f.lines),
+        with = kdl(&f.with),
+        paths = paths.join(" "),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn every_string_field_survives_exactly(f in fields()) {
+        let text = spec(&f);
+        let outputs = compile(&text).unwrap_or_else(|e| panic!("{text}\n{e:?}"));
+        let yaml: Value = serde_saphyr::from_str(&outputs[0].text)
+            .unwrap_or_else(|e| panic!("{}\n{e}", outputs[0].text));
+        let producer = &yaml["jobs"]["producer"];
+        let steps = &producer["steps"];
+        prop_assert_eq!(&yaml["name"], &Value::from(f.workflow.clone()));
+        prop_assert_eq!(&yaml["on"]["push"]["branches"][0], &Value::from(f.branch.clone()));
+        prop_assert_eq!(&yaml["env"]["VALUE"], &Value::from(f.env.clone()));
+        prop_assert_eq!(&producer["name"], &Value::from(f.job.clone()));
+        prop_assert_eq!(&producer["if"], &Value::from(f.condition.clone()));
+        prop_assert_eq!(&steps[1]["name"], &Value::from(f.step.clone()));
+        prop_assert_eq!(&steps[1]["run"], &Value::from(f.one_line.clone()));
+        prop_assert_eq!(&steps[2]["run"], &Value::from(f.lines.clone()));
+        prop_assert_eq!(&steps[3]["with"]["input"], &Value::from(f.with.clone()));
+        prop_assert_eq!(&steps[4]["with"]["path"], &Value::from(f.paths.join("\n")));
+    }
+}
+
+/// A random KDL node from cigen's vocabulary (and some noise).
+fn node(depth: u32) -> BoxedStrategy<String> {
+    let names = prop::sample::select(vec![
+        "workflow",
+        "job",
+        "run",
+        "uses",
+        "artifact",
+        "needs",
+        "on",
+        "push",
+        "pull_request",
+        "schedule",
+        "branches",
+        "env",
+        "with",
+        "name",
+        "target",
+        "file",
+        "runs-on",
+        "timeout-minutes",
+        "if",
+        "checkout",
+        "permissions",
+        "concurrency",
+        "container",
+        "defaults",
+        "actions",
+        "path",
+        "to",
+        "from",
+        "environment",
+        "continue-on-error",
+        "volumes",
+        "bogus",
+    ]);
+    let value = prop_oneof![
+        prop::sample::select(vec![
+            "\"ci\"",
+            "\"a\"",
+            "\"b\"",
+            "\"github\"",
+            "\"forgejo\"",
+            "\"x@v1\"",
+            "\"../x.yml\"",
+            "\".coverage\"",
+            "#true",
+            "#false",
+            "#null",
+            "0",
+            "-1",
+            "30",
+            "3.10",
+            "\"\"",
+            "\"read\"",
+            "\"0 3 * * *\"",
+        ])
+        .prop_map(str::to_owned),
+        "[a-z.]{1,6}".prop_map(|s| kdl(&s)),
+    ];
+    let props = prop::sample::select(vec![
+        "from",
+        "to",
+        "path",
+        "name",
+        "id",
+        "if",
+        "group",
+        "retention-days",
+        "hidden",
+        "into",
+        "if-missing",
+        "shell",
+        "cancel-in-progress",
+        "contents",
+        "fetch-depth",
+        "K",
+    ]);
+    let entries = prop::collection::vec(
+        prop_oneof![value.clone(), (props, value).prop_map(|(k, v)| format!("{k}={v}"))],
+        0..4,
+    );
+    let leaf = (names.clone(), entries.clone())
+        .prop_map(|(name, entries)| format!("{name} {}", entries.join(" ")));
+    if depth == 0 {
+        return leaf.boxed();
+    }
+    let children = prop::collection::vec(node(depth - 1), 0..5);
+    prop_oneof![
+        leaf,
+        (names, entries, children).prop_map(|(name, entries, children)| {
+            format!("{name} {} {{\n{}\n}}", entries.join(" "), children.join("\n"))
+        }),
+    ]
+    .boxed()
+}
+
+fn assert_total(text: &str) {
+    match compile(text) {
+        Ok(outputs) => {
+            for output in outputs {
+                let parsed: Result<Value, _> = serde_saphyr::from_str(&output.text);
+                assert!(parsed.is_ok(), "{text}\n---\n{}", output.text);
+            }
+        }
+        Err(cigen::Failure::Spec(diagnostics)) => {
+            assert!(!diagnostics.is_empty(), "an error without diagnostics for\n{text}");
+            let handler = miette::GraphicalReportHandler::new_themed(
+                miette::GraphicalTheme::unicode_nocolor(),
+            );
+            for diagnostic in &diagnostics.0 {
+                let mut out = String::new();
+                handler.render_report(&mut out, diagnostic).expect("renders");
+            }
+        }
+        Err(cigen::Failure::Template(e)) => panic!("the built-in templates failed: {e:?}\n{text}"),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn random_documents_give_yaml_or_diagnostics(nodes in prop::collection::vec(node(3), 0..4)) {
+        assert_total(&nodes.join("\n"));
+    }
+
+    #[test]
+    fn random_text_gives_yaml_or_diagnostics(bytes in any::<Vec<u8>>()) {
+        assert_total(&String::from_utf8_lossy(&bytes));
+    }
+
+    #[test]
+    fn mangled_examples_give_yaml_or_diagnostics(cut in 0usize..2000, insert in "[{}\"#=;\\\\ a-z\n]{0,3}") {
+        let example = include_str!("../examples/coverage/pipeline.kdl");
+        let at = example.char_indices().map(|(i, _)| i).nth(cut % example.chars().count()).unwrap_or(0);
+        let mangled = format!("{}{insert}{}", &example[..at], &example[at..]);
+        assert_total(&mangled);
+    }
+}
+
+#[test]
+fn the_kdl_encoder_round_trips() {
+    let doc: kdl::KdlDocument =
+        format!("n {}", kdl("a\"b\\c\nd\u{0}\u{2028}🚀")).parse().expect("valid KDL");
+    assert_eq!(doc.nodes()[0].entries()[0].value().as_string(), Some("a\"b\\c\nd\u{0}\u{2028}🚀"));
+}
