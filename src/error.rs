@@ -286,6 +286,17 @@ pub enum SpecError {
         other: SourceSpan,
     },
 
+    /// A script that expands text an attacker controls.
+    #[error("script injection: `run` expands `{context}`, which anyone opening an issue or pull request controls")]
+    #[diagnostic(code(cigen::script_injection))]
+    ScriptInjection {
+        context: String,
+        #[label("expanded into the shell script before it runs")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
     /// An output file outside the spec's folder.
     #[error("output file `{path}` is outside the spec's folder")]
     #[diagnostic(

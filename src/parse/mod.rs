@@ -4,6 +4,7 @@
 //! node and property names, value types and ranges. Identifiers stay strings
 //! with spans; `validate` resolves them.
 
+mod injection;
 mod job;
 mod on;
 mod reader;

@@ -36,7 +36,8 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<Step> {
     cx.check_props(node, &allowed);
 
     let what = if is_run { "a script" } else { "an action reference" };
-    let main = cx.one_arg(node, what).and_then(|e| cx.string(kind, e));
+    let main_entry = cx.one_arg(node, what);
+    let main = main_entry.and_then(|e| cx.string(kind, e));
     let mut step = Step {
         name: None,
         id: None,
@@ -95,6 +96,9 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<Step> {
                 help: None,
             });
         }
+        if let Some(entry) = main_entry {
+            check_injection(cx, entry, &main);
+        }
         Action::Run { script: main.value, shell, working_directory }
     } else {
         check_action_ref(cx, &main);
@@ -144,4 +148,35 @@ pub fn check_action_ref(cx: &mut Cx, reference: &Spanned<String>) {
                 .to_owned(),
         ),
     });
+}
+
+/// Refuses `run` scripts that expand attacker-controlled text.
+fn check_injection(cx: &mut Cx, entry: &kdl::KdlEntry, script: &Spanned<String>) {
+    let written = entry.format().map_or("", |f| f.value_repr.as_str());
+    for finding in super::injection::scan(&script.value) {
+        // Point at the expression itself when it is written as-is.
+        let span = match written.find(&finding.expression) {
+            Some(at) if written.len() == script.span.len() => miette::SourceSpan::new(
+                (script.span.offset() + at).into(),
+                finding.expression.len(),
+            ),
+            _ => script.span,
+        };
+        let name: String = finding
+            .context
+            .rsplit('.')
+            .next()
+            .unwrap_or("value")
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' })
+            .collect();
+        cx.error(SpecError::ScriptInjection {
+            context: finding.context.clone(),
+            span,
+            help: format!(
+                "pass it through `env` and quote the variable: `run \"echo \\\"${name}\\\"\" {{ env {name}=\"{}\" }}`",
+                finding.expression
+            ),
+        });
+    }
 }
