@@ -272,6 +272,67 @@ pub enum SpecError {
         edges: Vec<LabeledSpan>,
     },
 
+    /// A matrix entry naming an axis the matrix does not have.
+    #[error("unknown matrix axis `{axis}` in `{entry}`")]
+    #[diagnostic(code(cigen::unknown_axis))]
+    UnknownAxis {
+        axis: String,
+        entry: &'static str,
+        #[label("not an axis of this matrix")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// A job that calls a reusable workflow with a setting only step jobs have.
+    #[error("`{setting}` is not allowed in job `{job}`, which calls a reusable workflow")]
+    #[diagnostic(
+        code(cigen::call_job_setting),
+        help(
+            "a job that calls a reusable workflow takes only `name`, `needs`, `if`, `permissions`, `concurrency`, `matrix`, `strategy` and the `uses` call; put the rest in the called workflow"
+        )
+    )]
+    CallJobSetting {
+        setting: String,
+        job: String,
+        #[label("not allowed here")]
+        span: SourceSpan,
+        #[label("this job calls a reusable workflow")]
+        call: SourceSpan,
+    },
+
+    /// An artifact edge to or from a job that calls a reusable workflow.
+    #[error("artifact `{artifact}` cannot {direction} job `{job}`: it calls a reusable workflow")]
+    #[diagnostic(
+        code(cigen::artifact_call_job),
+        help(
+            "the called workflow runs its own jobs, which cigen does not see; upload or download the files in those jobs, or use a job with steps"
+        )
+    )]
+    ArtifactCallJob {
+        artifact: String,
+        direction: &'static str,
+        job: String,
+        #[label("`{job}` has no steps to {action}")]
+        span: SourceSpan,
+        action: &'static str,
+    },
+
+    /// A fan-in pattern that would also download another artifact.
+    #[error("artifact `{other}` would be downloaded with the legs of `{artifact}`")]
+    #[diagnostic(
+        code(cigen::pattern_overlap),
+        help(
+            "`{artifact}` comes from a matrix job, so consumers download every artifact named `{artifact}-*`; rename one of them"
+        )
+    )]
+    PatternOverlap {
+        artifact: String,
+        other: String,
+        #[label("matches `{artifact}-*`")]
+        span: SourceSpan,
+    },
+
     /// A step that both runs a script and uses an action.
     #[error("a step has both `run` and `uses`")]
     #[diagnostic(
@@ -287,7 +348,9 @@ pub enum SpecError {
     },
 
     /// A script that expands text an attacker controls.
-    #[error("script injection: `run` expands `{context}`, which anyone opening an issue or pull request controls")]
+    #[error(
+        "script injection: `run` expands `{context}`, which anyone opening an issue or pull request controls"
+    )]
     #[diagnostic(code(cigen::script_injection))]
     ScriptInjection {
         context: String,

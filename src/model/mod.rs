@@ -7,7 +7,10 @@ mod values;
 
 pub use ids::{ArtifactName, InvalidName, JobId, WorkflowId};
 pub use step::{Action, Step};
-pub use values::{Concurrency, Container, Map, Permissions, RunDefaults, Scalar, Trigger};
+pub use values::{
+    Call, Concurrency, Container, Environment, Input, Map, Matrix, Permissions, RunDefaults,
+    Scalar, Secrets, Service, Strategy, Trigger, TriggerOutput, TriggerSecret,
+};
 
 /// A whole spec: its workflows and the plumbing actions it overrides.
 #[derive(Clone, Debug, PartialEq)]
@@ -142,7 +145,7 @@ pub struct JobSettings {
     /// `continue-on-error`.
     pub continue_on_error: Option<bool>,
     /// `environment`.
-    pub environment: Option<String>,
+    pub environment: Option<Environment>,
     /// `env`.
     pub env: Map<Scalar>,
     /// `permissions`.
@@ -151,10 +154,27 @@ pub struct JobSettings {
     pub concurrency: Option<Concurrency>,
     /// `container`.
     pub container: Option<Container>,
+    /// `services`, in spec order.
+    pub services: Vec<Service>,
+    /// `strategy`, with its `matrix`.
+    pub strategy: Option<Strategy>,
+    /// `outputs`.
+    pub outputs: Map<String>,
+    /// `defaults.run`.
+    pub defaults: Option<RunDefaults>,
+    /// A reusable workflow this job calls instead of running steps.
+    pub call: Option<Call>,
     /// Automatic checkout.
     pub checkout: Checkout,
     /// The user's steps, in order.
     pub steps: Vec<Step>,
+}
+
+impl JobSettings {
+    /// The matrix axes, when the job runs as a matrix.
+    pub fn matrix(&self) -> Option<&Matrix> {
+        self.strategy.as_ref().and_then(|s| s.matrix.as_ref())
+    }
 }
 
 /// What the upload does when no file matches.

@@ -58,6 +58,16 @@ impl<V> Map<V> {
         self.0.iter().map(|(k, v)| (k.as_str(), v))
     }
 
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<&V> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// The number of entries.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
     /// Adds every entry of `other`, later entries winning.
     pub fn merge(&mut self, other: &Self)
     where
@@ -121,7 +131,7 @@ pub struct Container {
 }
 
 /// What a trigger listens to.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Trigger {
     /// The event name, e.g. `push`.
     pub event: String,
@@ -129,4 +139,122 @@ pub struct Trigger {
     pub filters: Map<Vec<String>>,
     /// Cron lines, for `schedule` only.
     pub cron: Vec<String>,
+    /// `inputs` of `workflow_dispatch` and `workflow_call`.
+    pub inputs: Vec<Input>,
+    /// `secrets` of `workflow_call`.
+    pub secrets: Vec<TriggerSecret>,
+    /// `outputs` of `workflow_call`.
+    pub outputs: Vec<TriggerOutput>,
+}
+
+/// An input of a manually run or called workflow.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Input {
+    /// The input name.
+    pub name: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// `required`.
+    pub required: Option<bool>,
+    /// `type`: `string`, `boolean`, `number`, and for dispatch `choice` or `environment`.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// `default`.
+    pub default: Option<Scalar>,
+    /// `options` of a `choice`.
+    pub options: Vec<String>,
+}
+
+/// A secret a called workflow takes.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TriggerSecret {
+    /// The secret name.
+    pub name: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// `required`.
+    pub required: Option<bool>,
+}
+
+/// An output a called workflow gives back.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TriggerOutput {
+    /// The output name.
+    pub name: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// `value`, usually `${{ jobs.JOB.outputs.NAME }}`.
+    pub value: String,
+}
+
+/// A deployment environment.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Environment {
+    /// The environment name.
+    pub name: String,
+    /// `url`.
+    pub url: Option<String>,
+}
+
+/// A service container.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Service {
+    /// The service name, which is also its host name.
+    pub name: String,
+    /// The image.
+    pub image: String,
+    /// `env`.
+    pub env: Map<Scalar>,
+    /// `ports`, `HOST:CONTAINER`.
+    pub ports: Vec<String>,
+    /// `volumes`.
+    pub volumes: Vec<String>,
+    /// `options`.
+    pub options: Option<String>,
+}
+
+/// `strategy`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Strategy {
+    /// `matrix`.
+    pub matrix: Option<Matrix>,
+    /// `fail-fast`.
+    pub fail_fast: Option<bool>,
+    /// `max-parallel`.
+    pub max_parallel: Option<u32>,
+}
+
+/// `strategy.matrix`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Matrix {
+    /// Axes and their values, in spec order.
+    pub axes: Map<Vec<Scalar>>,
+    /// `include` entries.
+    pub include: Vec<Map<Scalar>>,
+    /// `exclude` entries.
+    pub exclude: Vec<Map<Scalar>>,
+}
+
+/// A call to a reusable workflow.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Call {
+    /// `./.forgejo/workflows/x.yml` or `OWNER/REPO/.github/workflows/x.yml@REF`.
+    pub uses: String,
+    /// `with` inputs.
+    pub with: Map<Scalar>,
+    /// `secrets`.
+    pub secrets: Secrets,
+}
+
+/// What secrets a reusable workflow call passes.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Secrets {
+    /// None.
+    #[default]
+    None,
+    /// `secrets: inherit`.
+    Inherit,
+    /// Named secrets.
+    Named(Map<String>),
 }

@@ -1,12 +1,13 @@
 //! `job "ID" { … }`.
 
 use kdl::KdlNode;
+use miette::SourceSpan;
 
-use super::reader::{Cx, ENV_KEY, INPUT_KEY, Once, children, props};
+use super::reader::{Cx, ENV_KEY, INPUT_KEY, Once, args, children, props};
 use super::spec::JobSpec;
-use super::{step, values};
+use super::{matrix, step, values};
 use crate::error::SpecError;
-use crate::model::{Checkout, JobSettings, Map};
+use crate::model::{Call, Checkout, Environment, JobSettings, Map, Secrets, Strategy};
 
 const CHILDREN: &[&str] = &[
     "name",
@@ -20,10 +21,19 @@ const CHILDREN: &[&str] = &[
     "permissions",
     "concurrency",
     "container",
+    "services",
+    "matrix",
+    "strategy",
+    "outputs",
+    "defaults",
     "checkout",
     "run",
     "uses",
 ];
+
+/// What a job that calls a reusable workflow may hold.
+const CALL_CHILDREN: &[&str] =
+    &["name", "needs", "if", "permissions", "concurrency", "matrix", "strategy"];
 
 /// Parses one `job` node; `None` when its id is unusable.
 pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<JobSpec> {
@@ -32,9 +42,12 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<JobSpec> {
     let mut settings = JobSettings::default();
     let mut needs = Vec::new();
     let mut once = Once::default();
+    let mut strategy = Strategy::default();
+    let mut has_strategy = false;
+    let mut call_span: Option<SourceSpan> = None;
     for child in children(node) {
         let name = child.name().value();
-        let single = !matches!(name, "env" | "needs" | "run" | "uses");
+        let single = !matches!(name, "env" | "needs" | "run" | "uses" | "outputs");
         if CHILDREN.contains(&name) && single && !once.first(cx, child) {
             continue;
         }
@@ -49,23 +62,158 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<JobSpec> {
             "if" => settings.condition = values::string(cx, child).map(|s| s.value),
             "timeout-minutes" => settings.timeout_minutes = values::minutes(cx, child),
             "continue-on-error" => settings.continue_on_error = values::flag(cx, child),
-            "environment" => settings.environment = values::string(cx, child).map(|s| s.value),
+            "environment" => settings.environment = environment(cx, child),
             "env" => cx.scalar_map(child, &mut settings.env, ENV_KEY),
             "permissions" => settings.permissions = values::permissions(cx, child),
             "concurrency" => settings.concurrency = values::concurrency(cx, child),
             "container" => settings.container = values::container(cx, child),
+            "services" => settings.services = values::services(cx, child),
+            "matrix" => {
+                has_strategy = true;
+                strategy.matrix = matrix::matrix(cx, child);
+            }
+            "strategy" => {
+                has_strategy = true;
+                matrix::strategy(cx, child, &mut strategy);
+            }
+            "outputs" => outputs(cx, child, &mut settings.outputs),
+            "defaults" => settings.defaults = values::defaults(cx, child),
             "checkout" => settings.checkout = checkout(cx, child),
+            "uses" if is_workflow_call(child) => {
+                if call_span.is_some() || !settings.steps.is_empty() {
+                    settings.steps.extend(step::parse(cx, child));
+                } else {
+                    call_span = Some(child.name().span());
+                    settings.call = call(cx, child);
+                }
+            }
             "run" | "uses" => settings.steps.extend(step::parse(cx, child)),
             _ => cx.unknown_node(child, "in a job", CHILDREN),
         }
     }
-    Some(JobSpec { id: id?, needs, settings })
+    if has_strategy {
+        settings.strategy = Some(strategy);
+    }
+    let id = id?;
+    if let Some(call) = call_span {
+        for child in children(node) {
+            let name = child.name().value();
+            let is_the_call = child.name().span() == call;
+            if !is_the_call && CHILDREN.contains(&name) && !CALL_CHILDREN.contains(&name) {
+                cx.error(SpecError::CallJobSetting {
+                    setting: name.to_owned(),
+                    job: id.value.clone(),
+                    span: child.name().span(),
+                    call,
+                });
+            }
+        }
+    }
+    Some(JobSpec { id, needs, settings, call: call_span })
+}
+
+/// Whether a `uses` in a job names a workflow file rather than an action.
+fn is_workflow_call(node: &KdlNode) -> bool {
+    let Some(value) = args(node).next().and_then(|e| e.value().as_string()) else {
+        return false;
+    };
+    let path = value.split('@').next().unwrap_or(value);
+    let in_workflows = path.contains(".github/workflows/") || path.contains(".forgejo/workflows/");
+    in_workflows && (path.ends_with(".yml") || path.ends_with(".yaml"))
+}
+
+/// `uses "./.forgejo/workflows/x.yml" { with k=v; secrets "inherit" | secrets K="v" }`.
+fn call(cx: &mut Cx, node: &KdlNode) -> Option<Call> {
+    cx.check_props(node, &[]);
+    let uses = cx.one_arg(node, "a workflow path").and_then(|e| cx.nonempty_string("uses", e))?;
+    let local = uses.value.starts_with("./");
+    if local == uses.value.contains('@') {
+        let (problem, help) = if local {
+            ("a local workflow takes no `@REF`", "remove the `@…` part")
+        } else {
+            ("a workflow of another repository needs `@REF`", "add a tag or commit, e.g. `@v1`")
+        };
+        cx.error(SpecError::InvalidValue {
+            what: "uses".to_owned(),
+            problem: problem.to_owned(),
+            span: uses.span,
+            help: Some(help.to_owned()),
+        });
+    }
+    let mut with = Map::default();
+    let mut secrets = Secrets::None;
+    let mut once = Once::default();
+    for child in children(node) {
+        match child.name().value() {
+            "with" if once.first(cx, child) => cx.scalar_map(child, &mut with, INPUT_KEY),
+            "secrets" if once.first(cx, child) => secrets = call_secrets(cx, child),
+            "with" | "secrets" => {}
+            _ => cx.unknown_node(child, "in a reusable workflow call", &["with", "secrets"]),
+        }
+    }
+    Some(Call { uses: uses.value, with, secrets })
+}
+
+/// `secrets "inherit"` or `secrets NAME="${{ secrets.X }}" …`.
+fn call_secrets(cx: &mut Cx, node: &KdlNode) -> Secrets {
+    cx.no_children(node);
+    if let Some(entry) = args(node).next() {
+        cx.check_props(node, &[]);
+        return match cx.choice("secrets", entry, &[("inherit", ())]) {
+            Some(()) => Secrets::Inherit,
+            None => Secrets::None,
+        };
+    }
+    let mut named = Map::default();
+    for (key, entry) in props(node) {
+        if !(ENV_KEY.1)(key) {
+            cx.error(SpecError::InvalidValue {
+                what: "secrets".to_owned(),
+                problem: format!("`{key}` is not a valid secret name"),
+                span: entry.name().map_or(entry.span(), |n| n.span()),
+                help: Some(ENV_KEY.0.replace("environment variable", "secret")),
+            });
+        } else if let Some(value) = cx.nonempty_string(&format!("secrets.{key}"), entry) {
+            named.insert(key.to_owned(), value.value);
+        }
+    }
+    Secrets::Named(named)
+}
+
+/// `outputs NAME="${{ steps.ID.outputs.NAME }}" …`.
+fn outputs(cx: &mut Cx, node: &KdlNode, into: &mut Map<String>) {
+    cx.no_args(node, "properties only, as `NAME=\"${{ steps.ID.outputs.NAME }}\"`");
+    cx.no_children(node);
+    for (key, entry) in props(node) {
+        if !(INPUT_KEY.1)(key) {
+            cx.error(SpecError::InvalidValue {
+                what: "outputs".to_owned(),
+                problem: format!("`{key}` is not a valid output name"),
+                span: entry.name().map_or(entry.span(), |n| n.span()),
+                help: Some(INPUT_KEY.0.replace("input", "output")),
+            });
+        } else if let Some(value) = cx.nonempty_string(&format!("outputs.{key}"), entry) {
+            into.insert(key.to_owned(), value.value);
+        }
+    }
+}
+
+/// `environment "NAME" url="…"`.
+fn environment(cx: &mut Cx, node: &KdlNode) -> Option<Environment> {
+    cx.check_props(node, &["url"]);
+    cx.no_children(node);
+    let name = cx.one_arg(node, "a name").and_then(|e| cx.nonempty_string("environment", e))?;
+    let url = props(node)
+        .find(|(k, _)| *k == "url")
+        .and_then(|(_, e)| cx.nonempty_string("url", e))
+        .map(|s| s.value);
+    Some(Environment { name: name.value, url })
 }
 
 /// `checkout #false`, `checkout #true`, or `checkout fetch-depth=0 …`.
 fn checkout(cx: &mut Cx, node: &KdlNode) -> Checkout {
     cx.no_children(node);
-    let mut positional = super::reader::args(node);
+    let mut positional = args(node);
     let enabled = match positional.next() {
         Some(entry) => cx.boolean("checkout", entry).unwrap_or(true),
         None => true,

@@ -5,7 +5,9 @@
 //! with spans; `validate` resolves them.
 
 mod injection;
+mod inputs;
 mod job;
+mod matrix;
 mod on;
 mod reader;
 pub mod spec;

@@ -4,7 +4,7 @@ use kdl::KdlNode;
 
 use super::reader::{Cx, Once, children};
 use crate::error::SpecError;
-use crate::model::{Map, Trigger};
+use crate::model::Trigger;
 
 /// The events Actions knows.
 pub const EVENTS: &[&str] = &[
@@ -50,7 +50,7 @@ fn filters(event: &str) -> &'static [&'static str] {
             &["branches", "branches-ignore", "paths", "paths-ignore", "types"]
         }
         "workflow_run" => &["workflows", "types", "branches", "branches-ignore"],
-        "schedule" | "workflow_call" | "workflow_dispatch" => &[],
+        "schedule" => &[],
         _ => &["types"],
     }
 }
@@ -79,8 +79,7 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Vec<Trigger> {
             continue;
         }
         cx.check_props(child, &[]);
-        let mut trigger =
-            Trigger { event: event.to_owned(), filters: Map::default(), cron: Vec::new() };
+        let mut trigger = Trigger { event: event.to_owned(), ..Trigger::default() };
         if event == "schedule" {
             cx.no_children(child);
             trigger.cron =
@@ -90,6 +89,11 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Vec<Trigger> {
                 child,
                 "no arguments; filters go in its block: `push { branches \"main\" }`",
             );
+        }
+        if matches!(event, "workflow_dispatch" | "workflow_call") {
+            super::inputs::parse(cx, child, &mut trigger);
+            triggers.push(trigger);
+            continue;
         }
         let known = filters(event);
         let filter_nodes = if event == "schedule" { &[][..] } else { children(child) };

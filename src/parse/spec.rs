@@ -51,6 +51,8 @@ pub struct JobSpec {
     pub needs: Vec<Spanned<String>>,
     /// Leaf settings.
     pub settings: JobSettings,
+    /// Where the job calls a reusable workflow, if it does.
+    pub call: Option<SourceSpan>,
 }
 
 /// An `artifact` node.

@@ -6,7 +6,7 @@ use kdl::KdlNode;
 use super::reader::{Cx, ENV_KEY, Once, children, props};
 use super::spec::Spanned;
 use crate::error::SpecError;
-use crate::model::{Concurrency, Container, Map, Permissions, RunDefaults, Scalar};
+use crate::model::{Concurrency, Container, Map, Permissions, RunDefaults, Scalar, Service};
 
 /// `NODE "text"`: one non-empty string argument.
 pub fn string(cx: &mut Cx, node: &KdlNode) -> Option<Spanned<String>> {
@@ -187,4 +187,90 @@ pub fn container(cx: &mut Cx, node: &KdlNode) -> Option<Container> {
         }
     }
     Some(Container { image: image?.value, options, env, volumes })
+}
+
+const SERVICE_CHILDREN: &[&str] = &["env", "ports", "volumes", "options"];
+
+/// `services { NAME "IMAGE" { env …; ports …; volumes …; options "…" } }`.
+pub fn services(cx: &mut Cx, node: &KdlNode) -> Vec<Service> {
+    cx.no_args(node, "no arguments; services go in its block: `services { db \"postgres:16\" }`");
+    cx.check_props(node, &[]);
+    let mut services = Vec::new();
+    let mut once = Once::default();
+    for child in children(node) {
+        let name = child.name().value();
+        if !once.first(cx, child) {
+            continue;
+        }
+        if !(super::reader::INPUT_KEY.1)(name) {
+            cx.error(SpecError::InvalidValue {
+                what: "services".to_owned(),
+                problem: format!("`{name}` is not a valid service name"),
+                span: child.name().span(),
+                help: Some(
+                    "a service name starts with a letter or `_` and holds only letters, digits, `-` and `_`"
+                        .to_owned(),
+                ),
+            });
+            continue;
+        }
+        cx.check_props(child, &["options"]);
+        let mut positional = super::reader::args(child);
+        let image = positional.next();
+        for extra in positional {
+            cx.error(SpecError::UnexpectedArgument {
+                node: name.to_owned(),
+                takes: "one image",
+                span: extra.span(),
+            });
+        }
+        let image = match image {
+            Some(entry) => cx.nonempty_string(name, entry),
+            None => {
+                cx.error(SpecError::MissingValue {
+                    node: name.to_owned(),
+                    what: "an image".to_owned(),
+                    span: child.name().span(),
+                    help: Some(format!("for example: `{name} \"postgres:16\"`")),
+                });
+                None
+            }
+        };
+        let mut service = Service {
+            name: name.to_owned(),
+            image: String::new(),
+            env: Map::default(),
+            ports: Vec::new(),
+            volumes: Vec::new(),
+            options: None,
+        };
+        for (key, entry) in props(child) {
+            if key == "options" {
+                service.options = cx.nonempty_string("options", entry).map(|s| s.value);
+            }
+        }
+        for setting in children(child) {
+            match setting.name().value() {
+                "env" => cx.scalar_map(setting, &mut service.env, ENV_KEY),
+                "ports" | "volumes" => {
+                    cx.check_props(setting, &[]);
+                    cx.no_children(setting);
+                    let values =
+                        cx.strings(setting, "at least one value").into_iter().map(|s| s.value);
+                    if setting.name().value() == "ports" {
+                        service.ports.extend(values);
+                    } else {
+                        service.volumes.extend(values);
+                    }
+                }
+                "options" => service.options = string(cx, setting).map(|s| s.value),
+                _ => cx.unknown_node(setting, "in a service", SERVICE_CHILDREN),
+            }
+        }
+        if let Some(image) = image {
+            service.image = image.value;
+            services.push(service);
+        }
+    }
+    services
 }

@@ -5,7 +5,10 @@
 
 use serde::Serialize;
 
-use crate::model::{Concurrency, Container, Map, Permissions, RunDefaults, Scalar};
+use crate::model::{
+    Call, Concurrency, Container, Environment, Input, Map, Permissions, RunDefaults, Scalar,
+    Service, Strategy, TriggerOutput, TriggerSecret,
+};
 
 /// One workflow file's context, under the name `workflow`.
 #[derive(Clone, Debug, Serialize)]
@@ -35,6 +38,12 @@ pub struct TriggerContext {
     pub filters: Vec<FilterContext>,
     /// Cron lines (`schedule` only).
     pub cron: Vec<String>,
+    /// `inputs` (`workflow_dispatch`, `workflow_call`).
+    pub inputs: Vec<Input>,
+    /// `secrets` (`workflow_call`).
+    pub secrets: Vec<TriggerSecret>,
+    /// `outputs` (`workflow_call`).
+    pub outputs: Vec<TriggerOutput>,
 }
 
 /// One filter of a trigger.
@@ -57,12 +66,12 @@ pub struct JobContext {
     pub needs: Vec<String>,
     /// `if`.
     pub condition: Option<String>,
-    /// `runs-on`: one label as a string, several as a list.
-    pub runs_on: RunsOn,
+    /// `runs-on`: one label as a string, several as a list; none for a call.
+    pub runs_on: Option<RunsOn>,
     /// `permissions`.
     pub permissions: Option<Permissions>,
     /// `environment`.
-    pub environment: Option<String>,
+    pub environment: Option<Environment>,
     /// `concurrency`.
     pub concurrency: Option<Concurrency>,
     /// `env`.
@@ -73,6 +82,16 @@ pub struct JobContext {
     pub continue_on_error: Option<bool>,
     /// `container`.
     pub container: Option<Container>,
+    /// `services`.
+    pub services: Vec<Service>,
+    /// `strategy`.
+    pub strategy: Option<Strategy>,
+    /// `outputs`.
+    pub outputs: Map<String>,
+    /// `defaults.run`.
+    pub defaults: Option<RunDefaults>,
+    /// The reusable workflow this job calls; such a job has no steps.
+    pub call: Option<Call>,
     /// Steps: checkout, downloads, the user's steps, uploads.
     pub steps: Vec<StepContext>,
 }

@@ -9,8 +9,8 @@ pub mod context;
 use std::collections::HashMap;
 
 use crate::model::{
-    Action, ActionOverrides, Artifact, Checkout, Job, Map, Permissions, Pipeline, Scalar, Step,
-    Workflow,
+    Action, ActionOverrides, Artifact, Checkout, Job, Map, Matrix, Permissions, Pipeline, Scalar,
+    Step, Workflow,
 };
 use crate::target::{self, ActionRef, TargetInfo};
 use context::{FilterContext, JobContext, RunsOn, StepContext, TriggerContext, WorkflowContext};
@@ -43,41 +43,42 @@ fn plan_workflow(workflow: &Workflow, overrides: &ActionOverrides) -> WorkflowPl
             Permissions::Scopes(scopes)
         })
     });
-    let actions = Actions::new(info, overrides);
-    let edges = Edges::new(&workflow.artifacts);
+    let planner = Planner {
+        workflow,
+        info,
+        actions: Actions::new(info, overrides),
+        edges: Edges::new(&workflow.artifacts),
+        jobs: workflow.jobs.iter().map(|j| (j.id.as_str(), j)).collect(),
+    };
     let context = WorkflowContext {
         name: settings.name.clone().unwrap_or_else(|| workflow.id.to_string()),
-        on: settings
-            .on
-            .iter()
-            .map(|t| TriggerContext {
-                event: t.event.clone(),
-                filters: t
-                    .filters
-                    .iter()
-                    .map(|(key, values)| FilterContext {
-                        key: key.to_owned(),
-                        values: values.clone(),
-                    })
-                    .collect(),
-                cron: t.cron.clone(),
-            })
-            .collect(),
+        on: settings.on.iter().map(trigger).collect(),
         permissions,
         env: settings.env.clone(),
         defaults: settings.defaults.clone(),
         concurrency: settings.concurrency.clone(),
-        jobs: workflow
-            .jobs
-            .iter()
-            .map(|job| plan_job(workflow, info, &actions, &edges, job))
-            .collect(),
+        jobs: workflow.jobs.iter().map(|job| planner.job(job)).collect(),
     };
     WorkflowPlan {
         id: workflow.id.to_string(),
         file: workflow.file.clone(),
         template: format!("{}/workflow.yml.j2", info.template_set),
         context,
+    }
+}
+
+fn trigger(t: &crate::model::Trigger) -> TriggerContext {
+    TriggerContext {
+        event: t.event.clone(),
+        filters: t
+            .filters
+            .iter()
+            .map(|(key, values)| FilterContext { key: key.to_owned(), values: values.clone() })
+            .collect(),
+        cron: t.cron.clone(),
+        inputs: t.inputs.clone(),
+        secrets: t.secrets.clone(),
+        outputs: t.outputs.clone(),
     }
 }
 
@@ -154,63 +155,134 @@ impl<'a> Edges<'a> {
     }
 }
 
-fn plan_job(
-    workflow: &Workflow,
-    info: &TargetInfo,
-    actions: &Actions,
-    edges: &Edges<'_>,
-    job: &Job,
-) -> JobContext {
-    let defaults = &workflow.settings.job_defaults;
-    let settings = &job.settings;
-    let id = job.id.as_str();
+/// Plans the jobs of one workflow.
+struct Planner<'a> {
+    workflow: &'a Workflow,
+    info: &'static TargetInfo,
+    actions: Actions,
+    edges: Edges<'a>,
+    jobs: HashMap<&'a str, &'a Job>,
+}
 
-    let mut needs: Vec<String> = job.needs.iter().map(ToString::to_string).collect();
-    for artifact in edges.consumed(id) {
-        let producer = artifact.from.to_string();
-        if !needs.contains(&producer) {
-            needs.push(producer);
+impl Planner<'_> {
+    fn job(&self, job: &Job) -> JobContext {
+        let defaults = &self.workflow.settings.job_defaults;
+        let settings = &job.settings;
+        let id = job.id.as_str();
+
+        let mut needs: Vec<String> = job.needs.iter().map(ToString::to_string).collect();
+        for artifact in self.edges.consumed(id) {
+            let producer = artifact.from.to_string();
+            if !needs.contains(&producer) {
+                needs.push(producer);
+            }
+        }
+
+        let mut steps = Vec::new();
+        let call = settings.call.clone();
+        if call.is_none() {
+            if let Checkout::Enabled(extra) = &settings.checkout {
+                let mut with = extra.clone();
+                with.insert("persist-credentials".to_owned(), Scalar::Bool(false));
+                steps.push(self.actions.checkout.step(None, with));
+            }
+            for artifact in self.edges.consumed(id) {
+                steps.push(self.download(artifact));
+            }
+            steps.extend(settings.steps.iter().map(user_step));
+            for artifact in self.edges.produced(id) {
+                steps.push(self.upload(artifact, settings.matrix()));
+            }
+        }
+
+        let runs_on = call.is_none().then(|| {
+            let labels = settings
+                .runs_on
+                .clone()
+                .or_else(|| defaults.runs_on.clone())
+                .unwrap_or_else(|| vec![self.info.default_runner.to_owned()]);
+            match <[String; 1]>::try_from(labels) {
+                Ok([one]) => RunsOn::One(one),
+                Err(all) => RunsOn::All(all),
+            }
+        });
+        let inherit = call.is_none();
+
+        JobContext {
+            id: id.to_owned(),
+            name: settings.name.clone(),
+            needs,
+            condition: settings.condition.clone(),
+            runs_on,
+            permissions: settings.permissions.clone(),
+            environment: settings.environment.clone(),
+            concurrency: settings.concurrency.clone(),
+            env: settings.env.clone(),
+            timeout_minutes: settings
+                .timeout_minutes
+                .or(defaults.timeout_minutes.filter(|_| inherit)),
+            continue_on_error: settings.continue_on_error,
+            container: settings
+                .container
+                .clone()
+                .or_else(|| defaults.container.clone().filter(|_| inherit)),
+            services: settings.services.clone(),
+            strategy: settings.strategy.clone(),
+            outputs: settings.outputs.clone(),
+            defaults: settings.defaults.clone(),
+            call,
+            steps,
         }
     }
 
-    let mut steps = Vec::new();
-    if let Checkout::Enabled(extra) = &settings.checkout {
-        let mut with = extra.clone();
-        with.insert("persist-credentials".to_owned(), Scalar::Bool(false));
-        steps.push(actions.checkout.step(None, with));
-    }
-    for artifact in edges.consumed(id) {
-        steps.push(download(actions, artifact));
-    }
-    steps.extend(settings.steps.iter().map(user_step));
-    for artifact in edges.produced(id) {
-        steps.push(upload(actions, artifact));
+    /// The upload step; a matrix leg suffixes the name with its axis values.
+    fn upload(&self, artifact: &Artifact, matrix: Option<&Matrix>) -> StepContext {
+        let name = match matrix {
+            None => artifact.name.to_string(),
+            Some(matrix) if matrix.axes.is_empty() => {
+                format!("{}-${{{{ strategy.job-index }}}}", artifact.name)
+            }
+            Some(matrix) => {
+                let mut name = artifact.name.to_string();
+                for (axis, _) in matrix.axes.iter() {
+                    name.push_str(&format!("-${{{{ matrix.{axis} }}}}"));
+                }
+                name
+            }
+        };
+        let mut with = Map::default();
+        with.insert("name".to_owned(), Scalar::String(name));
+        with.insert("path".to_owned(), Scalar::String(artifact.paths.join("\n")));
+        if artifact.includes_hidden_files() {
+            with.insert("include-hidden-files".to_owned(), Scalar::Bool(true));
+        }
+        with.insert(
+            "if-no-files-found".to_owned(),
+            Scalar::String(artifact.if_missing.name().to_owned()),
+        );
+        if let Some(days) = artifact.retention_days {
+            with.insert("retention-days".to_owned(), Scalar::Integer(days.into()));
+        }
+        self.actions.upload.step(Some(format!("Upload {}", artifact.name)), with)
     }
 
-    let labels = settings
-        .runs_on
-        .clone()
-        .or_else(|| defaults.runs_on.clone())
-        .unwrap_or_else(|| vec![info.default_runner.to_owned()]);
-    let runs_on = match <[String; 1]>::try_from(labels) {
-        Ok([one]) => RunsOn::One(one),
-        Err(all) => RunsOn::All(all),
-    };
-
-    JobContext {
-        id: id.to_owned(),
-        name: settings.name.clone(),
-        needs,
-        condition: settings.condition.clone(),
-        runs_on,
-        permissions: settings.permissions.clone(),
-        environment: settings.environment.clone(),
-        concurrency: settings.concurrency.clone(),
-        env: settings.env.clone(),
-        timeout_minutes: settings.timeout_minutes.or(defaults.timeout_minutes),
-        continue_on_error: settings.continue_on_error,
-        container: settings.container.clone().or_else(|| defaults.container.clone()),
-        steps,
+    /// The download step; artifacts of a matrix producer are fetched together.
+    fn download(&self, artifact: &Artifact) -> StepContext {
+        let fan_in = self
+            .jobs
+            .get(artifact.from.as_str())
+            .is_some_and(|producer| producer.settings.matrix().is_some());
+        let mut with = Map::default();
+        if fan_in {
+            with.insert("pattern".to_owned(), Scalar::String(format!("{}-*", artifact.name)));
+            with.insert("merge-multiple".to_owned(), Scalar::Bool(true));
+        } else {
+            with.insert("name".to_owned(), Scalar::String(artifact.name.to_string()));
+        }
+        if let Some(into) = &artifact.into {
+            with.insert("path".to_owned(), Scalar::String(into.clone()));
+        }
+        self.actions.download.step(Some(format!("Download {}", artifact.name)), with)
     }
 }
 
@@ -236,30 +308,4 @@ fn user_step(step: &Step) -> StepContext {
         }
     }
     context
-}
-
-fn upload(actions: &Actions, artifact: &Artifact) -> StepContext {
-    let mut with = Map::default();
-    with.insert("name".to_owned(), Scalar::String(artifact.name.to_string()));
-    with.insert("path".to_owned(), Scalar::String(artifact.paths.join("\n")));
-    if artifact.includes_hidden_files() {
-        with.insert("include-hidden-files".to_owned(), Scalar::Bool(true));
-    }
-    with.insert(
-        "if-no-files-found".to_owned(),
-        Scalar::String(artifact.if_missing.name().to_owned()),
-    );
-    if let Some(days) = artifact.retention_days {
-        with.insert("retention-days".to_owned(), Scalar::Integer(days.into()));
-    }
-    actions.upload.step(Some(format!("Upload {}", artifact.name)), with)
-}
-
-fn download(actions: &Actions, artifact: &Artifact) -> StepContext {
-    let mut with = Map::default();
-    with.insert("name".to_owned(), Scalar::String(artifact.name.to_string()));
-    if let Some(into) = &artifact.into {
-        with.insert("path".to_owned(), Scalar::String(into.clone()));
-    }
-    actions.download.step(Some(format!("Download {}", artifact.name)), with)
 }

@@ -232,10 +232,12 @@ fn validate_artifacts(
                 to.push(id);
             }
         }
+        check_call_jobs(errors, workflow, artifact);
         if let (Some(name), Some(from)) = (name, from) {
             artifacts.push(build_artifact(artifact, name, from, to));
         }
     }
+    check_fan_in(errors, workflow);
     (errors.len() == before).then_some(artifacts)
 }
 
@@ -317,5 +319,77 @@ fn check_cycles(errors: &mut Vec<SpecError>, workflow: &WorkflowSpec) {
             .collect();
         spans.sort_by_key(|l| l.offset());
         errors.push(SpecError::Cycle { cycle: names.join(" → "), edges: spans });
+    }
+}
+
+/// Artifact edges need steps at both ends: a job that calls a reusable
+/// workflow has none.
+fn check_call_jobs(errors: &mut Vec<SpecError>, workflow: &WorkflowSpec, artifact: &ArtifactSpec) {
+    let calls = |name: &str| workflow.jobs.iter().any(|j| j.id.value == name && j.call.is_some());
+    if calls(&artifact.from.value) {
+        errors.push(SpecError::ArtifactCallJob {
+            artifact: artifact.name.value.clone(),
+            direction: "come from",
+            job: artifact.from.value.clone(),
+            span: artifact.from.span,
+            action: "upload it",
+        });
+    }
+    for consumer in &artifact.to {
+        if calls(&consumer.value) {
+            errors.push(SpecError::ArtifactCallJob {
+                artifact: artifact.name.value.clone(),
+                direction: "go to",
+                job: consumer.value.clone(),
+                span: consumer.span,
+                action: "download it",
+            });
+        }
+    }
+}
+
+/// Artifacts of matrix jobs are uploaded once per leg as `NAME-…` and
+/// downloaded with the pattern `NAME-*`: no other artifact may match it, and
+/// every axis value must be allowed in an artifact name.
+fn check_fan_in(errors: &mut Vec<SpecError>, workflow: &WorkflowSpec) {
+    for artifact in &workflow.artifacts {
+        let producer = workflow.jobs.iter().find(|j| j.id.value == artifact.from.value);
+        let Some(matrix) = producer.and_then(|j| j.settings.matrix()) else { continue };
+        let prefix = format!("{}-", artifact.name.value);
+        for other in &workflow.artifacts {
+            if other.name.value.starts_with(&prefix) {
+                errors.push(SpecError::PatternOverlap {
+                    artifact: artifact.name.value.clone(),
+                    other: other.name.value.clone(),
+                    span: other.name.span,
+                });
+            }
+        }
+        for (axis, values) in matrix.axes.iter() {
+            for value in values {
+                let text = match value {
+                    crate::model::Scalar::String(s) => s.clone(),
+                    crate::model::Scalar::Integer(n) => n.to_string(),
+                    crate::model::Scalar::Float(f) => f.to_string(),
+                    crate::model::Scalar::Bool(b) => b.to_string(),
+                };
+                if text.contains("${{") {
+                    continue;
+                }
+                let name = format!("{}{text}", prefix);
+                if let Err(InvalidName { reason, rule }) = ArtifactName::new(&name) {
+                    errors.push(SpecError::InvalidName {
+                        kind: "artifact name",
+                        name,
+                        reason: format!(
+                            "{reason} (from `{axis}` of the matrix of `{}`)",
+                            artifact.from.value
+                        ),
+                        span: artifact.name.span,
+                        help: format!("{rule}; each matrix leg uploads `{prefix}<axis values>`"),
+                    });
+                }
+            }
+        }
     }
 }
