@@ -18,6 +18,7 @@
 
 pub mod cli;
 pub mod error;
+pub mod graph;
 pub mod model;
 pub mod output;
 pub mod parse;

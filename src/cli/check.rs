@@ -27,6 +27,14 @@ pub fn run(project: &Project, reporter: &mut Reporter) -> u8 {
         drift += 1;
         explain(project, reporter, &shown, &state, on_disk.as_deref().unwrap_or(""), &output.text);
     }
+    for orphan in super::orphans::find(&project.root, &project.spec_name, &outputs) {
+        drift += 1;
+        let shown = project.show(&orphan.file);
+        reporter.line(&format!(
+            "error: `{shown}` was generated from `{}`, which no longer declares it\n  help: run `{} gen` to remove it",
+            project.spec_display, project.command
+        ));
+    }
     if drift == 0 {
         0
     } else {

@@ -36,6 +36,16 @@ pub fn run(project: &Project, reporter: &mut Reporter, force: bool) -> u8 {
         }
         plans.push((output, shown, state));
     }
+    let orphans = super::orphans::find(&project.root, &project.spec_name, &outputs);
+    for orphan in orphans.iter().filter(|o| o.edited && !force) {
+        refused += 1;
+        reporter.line(&format!(
+            "error: `{}` is no longer declared in `{}`, but was edited by hand\n  help: delete it yourself, or run `{} gen --force` to remove it",
+            project.show(&orphan.file),
+            project.spec_display,
+            project.command
+        ));
+    }
     if refused > 0 {
         reporter.line(&format!(
             "error: refusing to overwrite {refused} file{} not written by this spec; nothing was written",
@@ -53,6 +63,18 @@ pub fn run(project: &Project, reporter: &mut Reporter, force: bool) -> u8 {
             return EXIT_ERROR;
         }
         reporter.line(&format!("wrote `{shown}`"));
+    }
+    for orphan in orphans {
+        let path = project.root.join(&orphan.file);
+        if let Err(e) = std::fs::remove_file(&path) {
+            reporter.cannot_write(&project.show(&orphan.file), &e);
+            return EXIT_ERROR;
+        }
+        reporter.line(&format!(
+            "removed `{}`: `{}` no longer declares it",
+            project.show(&orphan.file),
+            project.spec_display
+        ));
     }
     0
 }

@@ -2,6 +2,9 @@
 
 mod check;
 mod generate;
+mod graph;
+mod init;
+mod orphans;
 mod render;
 mod report;
 
@@ -57,6 +60,36 @@ pub enum Command {
         /// The workflow id.
         workflow: Option<String>,
     },
+    /// Print the job graph: `needs` as solid edges, artifacts as dashed, labelled edges.
+    Graph {
+        /// The output language.
+        #[arg(long, value_enum, default_value_t)]
+        format: crate::graph::Format,
+        /// The workflow id; all workflows when absent.
+        workflow: Option<String>,
+    },
+    /// Write a commented starter spec; never overwrites one.
+    Init {
+        /// The CI system to write for.
+        #[arg(long, value_enum, default_value_t = InitTarget::Forgejo)]
+        target: InitTarget,
+    },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff).
+    Man,
+}
+
+/// Targets `init` can write for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum InitTarget {
+    /// Forgejo Actions.
+    Forgejo,
+    /// GitHub Actions.
+    Github,
 }
 
 /// Exit code for drift found by `check`.
@@ -77,6 +110,30 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Gen { force } => generate::run(&project, &mut reporter, *force),
         Command::Check => check::run(&project, &mut reporter),
         Command::Render { workflow } => render::run(&project, &mut reporter, workflow.as_deref()),
+        Command::Graph { format, workflow } => {
+            graph::run(&project, &mut reporter, *format, workflow.as_deref())
+        }
+        Command::Init { target } => init::run(&project, &mut reporter, *target),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(
+                *shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "cigen",
+                &mut out,
+            );
+            print(&mut reporter, &out)
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out) {
+                Ok(()) => print(&mut reporter, &out),
+                Err(e) => {
+                    reporter.line(&format!("error: cannot render the manual: {e}"));
+                    EXIT_ERROR
+                }
+            }
+        }
     };
     ExitCode::from(code)
 }
@@ -127,29 +184,21 @@ impl Project {
         display(&self.root.join(relative))
     }
 
+    /// Reads, parses and validates the spec; reports and returns the exit
+    /// code on failure.
+    fn pipeline(&self, reporter: &mut Reporter) -> Result<crate::model::Pipeline, u8> {
+        let source = self.source(reporter)?;
+        crate::check_spec(&source, &self.spec_name).map_err(|diagnostics| {
+            for d in diagnostics.0 {
+                reporter.diagnostic(&d);
+            }
+            EXIT_ERROR
+        })
+    }
+
     /// Reads and compiles the spec; reports and returns the exit code on failure.
     fn compile(&self, reporter: &mut Reporter) -> Result<Vec<Output>, u8> {
-        let text = match std::fs::read(&self.spec_path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => text,
-                Err(e) => {
-                    let at = e.utf8_error().valid_up_to();
-                    let len = e.utf8_error().error_len().unwrap_or(1);
-                    let source =
-                        Source::new(&self.spec_display, String::from_utf8_lossy(e.as_bytes()));
-                    let error = crate::error::SpecError::NotUtf8 {
-                        span: miette::SourceSpan::new(at.into(), len.min(3)),
-                    };
-                    reporter.diagnostic(&crate::error::Located::new(&source, error));
-                    return Err(EXIT_ERROR);
-                }
-            },
-            Err(e) => {
-                reporter.cannot_read(&self.spec_display, &e);
-                return Err(EXIT_ERROR);
-            }
-        };
-        let source = Source::new(&self.spec_display, text);
+        let source = self.source(reporter)?;
         let renderer = Renderer::new(self.templates.clone());
         crate::compile(&source, &self.spec_name, &renderer).map_err(|failure| {
             match failure {
@@ -162,6 +211,44 @@ impl Project {
             }
             EXIT_ERROR
         })
+    }
+
+    /// Reads the spec as UTF-8 text.
+    fn source(&self, reporter: &mut Reporter) -> Result<Source, u8> {
+        let text = match std::fs::read(&self.spec_path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(e) => {
+                    let at = e.utf8_error().valid_up_to();
+                    let source =
+                        Source::new(&self.spec_display, String::from_utf8_lossy(e.as_bytes()));
+                    let error = crate::error::SpecError::NotUtf8 {
+                        span: miette::SourceSpan::new(at.into(), '\u{fffd}'.len_utf8()),
+                    };
+                    reporter.diagnostic(&crate::error::Located::new(&source, error));
+                    return Err(EXIT_ERROR);
+                }
+            },
+            Err(e) => {
+                reporter.cannot_read(&self.spec_display, &e);
+                return Err(EXIT_ERROR);
+            }
+        };
+        Ok(Source::new(&self.spec_display, text))
+    }
+}
+
+/// Writes `bytes` to stdout; a closed pipe (`cigen man | head`) is not an error.
+fn print(reporter: &mut Reporter, bytes: &[u8]) -> u8 {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => 0,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            reporter.line(&format!("error: cannot write to stdout: {e}"));
+            EXIT_ERROR
+        }
     }
 }
 

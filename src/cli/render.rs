@@ -1,9 +1,7 @@
 //! `cigen render [WORKFLOW]`: the YAML on stdout.
 
-use std::io::Write;
-
 use super::report::Reporter;
-use super::{EXIT_ERROR, Project};
+use super::{EXIT_ERROR, Project, print};
 use crate::suggest;
 
 pub fn run(project: &Project, reporter: &mut Reporter, workflow: Option<&str>) -> u8 {
@@ -27,21 +25,12 @@ pub fn run(project: &Project, reporter: &mut Reporter, workflow: Option<&str>) -
             found
         }
     };
-    let mut stdout = std::io::stdout().lock();
+    let mut text = String::new();
     for (i, output) in selected.iter().enumerate() {
-        let separator = if i > 0 { "---\n" } else { "" };
-        let written = stdout
-            .write_all(separator.as_bytes())
-            .and_then(|()| stdout.write_all(output.text.as_bytes()))
-            .and_then(|()| stdout.flush());
-        match written {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return 0,
-            Err(e) => {
-                reporter.line(&format!("error: cannot write to stdout: {e}"));
-                return EXIT_ERROR;
-            }
+        if i > 0 {
+            text.push_str("---\n");
         }
+        text.push_str(&output.text);
     }
-    0
+    print(reporter, text.as_bytes())
 }

@@ -38,6 +38,10 @@ impl Reporter {
         let _ = writeln!(stderr, "{text}");
     }
 
+    pub fn cannot_write(&mut self, path: &str, error: &std::io::Error) {
+        self.line(&format!("error: cannot write `{path}`: {error}"));
+    }
+
     pub fn cannot_read(&mut self, path: &str, error: &std::io::Error) {
         self.line(&format!("error: cannot read `{path}`: {error}"));
     }

@@ -4,6 +4,7 @@
 //! command, then check the exit code, the messages and the files.
 
 mod check;
+mod commands;
 mod generate;
 mod harness;
 mod render;

@@ -1,0 +1,45 @@
+//! `cigen init [--target github]`: a starter spec that `gen` and `check`
+//! accept as it is.
+
+use std::fs::OpenOptions;
+use std::io::Write;
+
+use super::report::Reporter;
+use super::{EXIT_ERROR, InitTarget, Project};
+
+/// The starter specs, by target.
+const FORGEJO: &str = include_str!("../../templates/init/forgejo.kdl");
+const GITHUB: &str = include_str!("../../templates/init/github.kdl");
+
+pub fn run(project: &Project, reporter: &mut Reporter, target: InitTarget) -> u8 {
+    let text = match target {
+        InitTarget::Forgejo => FORGEJO,
+        InitTarget::Github => GITHUB,
+    };
+    // `create_new` refuses an existing file atomically: never overwrite a spec.
+    let created = OpenOptions::new().write(true).create_new(true).open(&project.spec_path);
+    let mut file = match created {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            reporter.line(&format!(
+                "error: `{}` already exists; cigen init never overwrites a spec\n  help: edit it, or remove it first to start over",
+                project.spec_display
+            ));
+            return EXIT_ERROR;
+        }
+        Err(e) => {
+            reporter.cannot_write(&project.spec_display, &e);
+            return EXIT_ERROR;
+        }
+    };
+    if let Err(e) = file.write_all(text.as_bytes()).and_then(|()| file.sync_all()) {
+        reporter.cannot_write(&project.spec_display, &e);
+        let _ = std::fs::remove_file(&project.spec_path);
+        return EXIT_ERROR;
+    }
+    reporter.line(&format!(
+        "wrote `{}`\n  next: run `{} gen`, then commit both files",
+        project.spec_display, project.command
+    ));
+    0
+}
