@@ -143,7 +143,7 @@ pub struct JobSettings {
     /// `timeout-minutes`.
     pub timeout_minutes: Option<u32>,
     /// `continue-on-error`.
-    pub continue_on_error: Option<bool>,
+    pub continue_on_error: Option<Scalar>,
     /// `environment`.
     pub environment: Option<Environment>,
     /// `env`.

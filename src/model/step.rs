@@ -37,7 +37,7 @@ pub struct Step {
     /// `env`.
     pub env: Map<Scalar>,
     /// `continue-on-error`.
-    pub continue_on_error: Option<bool>,
+    pub continue_on_error: Option<Scalar>,
     /// `timeout-minutes`.
     pub timeout_minutes: Option<u32>,
 }

@@ -178,6 +178,14 @@ impl Cx {
         }
     }
 
+    /// A boolean, or a string holding a `${{ … }}` expression.
+    pub fn boolean_or_expression(&mut self, what: &str, entry: &KdlEntry) -> Option<Scalar> {
+        match entry.value() {
+            KdlValue::String(s) if s.contains("${{") => Some(Scalar::String(s.clone())),
+            _ => self.boolean(what, entry).map(Scalar::Bool),
+        }
+    }
+
     /// An integer in `min..=max`.
     pub fn integer(&mut self, what: &str, entry: &KdlEntry, min: u32, max: u32) -> Option<u32> {
         match entry.value() {

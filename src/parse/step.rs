@@ -58,7 +58,9 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<Step> {
             "working-directory" if is_run => {
                 working_directory = cx.nonempty_string("working-directory", entry).map(|s| s.value);
             }
-            "continue-on-error" => step.continue_on_error = cx.boolean("continue-on-error", entry),
+            "continue-on-error" => {
+                step.continue_on_error = cx.boolean_or_expression("continue-on-error", entry);
+            }
             "timeout-minutes" => {
                 step.timeout_minutes = cx.integer("timeout-minutes", entry, 1, 10_080);
             }

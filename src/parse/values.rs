@@ -32,12 +32,12 @@ pub fn minutes(cx: &mut Cx, node: &KdlNode) -> Option<u32> {
     cx.integer("timeout-minutes", entry, 1, 10_080)
 }
 
-/// `NODE #true`.
-pub fn flag(cx: &mut Cx, node: &KdlNode) -> Option<bool> {
+/// `NODE #true` or `NODE "${{ expression }}"`.
+pub fn flag_or_expression(cx: &mut Cx, node: &KdlNode) -> Option<Scalar> {
     cx.check_props(node, &[]);
     cx.no_children(node);
-    let entry = cx.one_arg(node, "`#true` or `#false`")?;
-    cx.boolean(node.name().value(), entry)
+    let entry = cx.one_arg(node, "`#true`, `#false` or an expression")?;
+    cx.boolean_or_expression(node.name().value(), entry)
 }
 
 const SCOPES: &[&str] = &[
@@ -102,12 +102,7 @@ pub fn concurrency(cx: &mut Cx, node: &KdlNode) -> Option<Concurrency> {
         match key {
             "group" => group = cx.nonempty_string("concurrency.group", entry),
             "cancel-in-progress" => {
-                cancel = match entry.value() {
-                    kdl::KdlValue::String(s) if s.contains("${{") => {
-                        Some(Scalar::String(s.clone()))
-                    }
-                    _ => cx.boolean("cancel-in-progress", entry).map(Scalar::Bool),
-                };
+                cancel = cx.boolean_or_expression("cancel-in-progress", entry);
             }
             _ => {}
         }

@@ -79,7 +79,7 @@ pub struct JobContext {
     /// `timeout-minutes`.
     pub timeout_minutes: Option<u32>,
     /// `continue-on-error`.
-    pub continue_on_error: Option<bool>,
+    pub continue_on_error: Option<Scalar>,
     /// `container`.
     pub container: Option<Container>,
     /// `services`.
@@ -130,7 +130,7 @@ pub struct StepContext {
     /// `env`.
     pub env: Map<Scalar>,
     /// `continue-on-error`.
-    pub continue_on_error: Option<bool>,
+    pub continue_on_error: Option<Scalar>,
     /// `timeout-minutes`.
     pub timeout_minutes: Option<u32>,
 }

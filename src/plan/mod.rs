@@ -221,7 +221,7 @@ impl Planner<'_> {
             timeout_minutes: settings
                 .timeout_minutes
                 .or(defaults.timeout_minutes.filter(|_| inherit)),
-            continue_on_error: settings.continue_on_error,
+            continue_on_error: settings.continue_on_error.clone(),
             container: settings
                 .container
                 .clone()
@@ -292,7 +292,7 @@ fn user_step(step: &Step) -> StepContext {
         id: step.id.clone(),
         condition: step.condition.clone(),
         env: step.env.clone(),
-        continue_on_error: step.continue_on_error,
+        continue_on_error: step.continue_on_error.clone(),
         timeout_minutes: step.timeout_minutes,
         ..StepContext::default()
     };
