@@ -27,7 +27,9 @@ pub fn draw(workflows: &[&Workflow], format: Format) -> String {
 
 /// Edges as `(from, to, artifact name or None for needs)`, by job index.
 fn edges(workflow: &Workflow) -> Vec<(usize, usize, Option<&str>)> {
-    let index = |id: &str| workflow.jobs.iter().position(|j| j.id.as_str() == id);
+    let positions: std::collections::HashMap<&str, usize> =
+        workflow.jobs.iter().enumerate().map(|(i, j)| (j.id.as_str(), i)).collect();
+    let index = |id: &str| positions.get(id).copied();
     let mut edges = Vec::new();
     for (i, job) in workflow.jobs.iter().enumerate() {
         for need in &job.needs {

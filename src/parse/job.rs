@@ -61,7 +61,9 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<JobSpec> {
             }
             "if" => settings.condition = values::string(cx, child).map(|s| s.value),
             "timeout-minutes" => settings.timeout_minutes = values::minutes(cx, child),
-            "continue-on-error" => settings.continue_on_error = values::flag_or_expression(cx, child),
+            "continue-on-error" => {
+                settings.continue_on_error = values::flag_or_expression(cx, child)
+            }
             "environment" => settings.environment = environment(cx, child),
             "env" => cx.scalar_map(child, &mut settings.env, ENV_KEY),
             "permissions" => settings.permissions = values::permissions(cx, child),

@@ -5,7 +5,7 @@
 mod graph;
 mod path;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use miette::{LabeledSpan, SourceSpan};
 
@@ -202,7 +202,9 @@ fn validate_artifacts(
     workflow: &WorkflowSpec,
 ) -> Option<Vec<Artifact>> {
     let before = errors.len();
-    let declared: Vec<&str> = workflow.jobs.iter().map(|j| j.id.value.as_str()).collect();
+    let declared: HashSet<&str> = workflow.jobs.iter().map(|j| j.id.value.as_str()).collect();
+    let calls: HashSet<&str> =
+        workflow.jobs.iter().filter(|j| j.call.is_some()).map(|j| j.id.value.as_str()).collect();
     let mut seen: HashMap<&str, SourceSpan> = HashMap::new();
     let mut artifacts = Vec::new();
     for artifact in &workflow.artifacts {
@@ -232,7 +234,7 @@ fn validate_artifacts(
                 to.push(id);
             }
         }
-        check_call_jobs(errors, workflow, artifact);
+        check_call_jobs(errors, &calls, artifact);
         if let (Some(name), Some(from)) = (name, from) {
             artifacts.push(build_artifact(artifact, name, from, to));
         }
@@ -244,7 +246,7 @@ fn validate_artifacts(
 fn resolve(
     errors: &mut Vec<SpecError>,
     workflow: &WorkflowSpec,
-    declared: &[&str],
+    declared: &HashSet<&str>,
     role: &'static str,
     reference: &Spanned<String>,
 ) -> Option<JobId> {
@@ -324,9 +326,8 @@ fn check_cycles(errors: &mut Vec<SpecError>, workflow: &WorkflowSpec) {
 
 /// Artifact edges need steps at both ends: a job that calls a reusable
 /// workflow has none.
-fn check_call_jobs(errors: &mut Vec<SpecError>, workflow: &WorkflowSpec, artifact: &ArtifactSpec) {
-    let calls = |name: &str| workflow.jobs.iter().any(|j| j.id.value == name && j.call.is_some());
-    if calls(&artifact.from.value) {
+fn check_call_jobs(errors: &mut Vec<SpecError>, calls: &HashSet<&str>, artifact: &ArtifactSpec) {
+    if calls.contains(artifact.from.value.as_str()) {
         errors.push(SpecError::ArtifactCallJob {
             artifact: artifact.name.value.clone(),
             direction: "come from",
@@ -336,7 +337,7 @@ fn check_call_jobs(errors: &mut Vec<SpecError>, workflow: &WorkflowSpec, artifac
         });
     }
     for consumer in &artifact.to {
-        if calls(&consumer.value) {
+        if calls.contains(consumer.value.as_str()) {
             errors.push(SpecError::ArtifactCallJob {
                 artifact: artifact.name.value.clone(),
                 direction: "go to",
@@ -352,18 +353,28 @@ fn check_call_jobs(errors: &mut Vec<SpecError>, workflow: &WorkflowSpec, artifac
 /// downloaded with the pattern `NAME-*`: no other artifact may match it, and
 /// every axis value must be allowed in an artifact name.
 fn check_fan_in(errors: &mut Vec<SpecError>, workflow: &WorkflowSpec) {
+    let matrices: HashMap<&str, &crate::model::Matrix> = workflow
+        .jobs
+        .iter()
+        .filter_map(|j| j.settings.matrix().map(|m| (j.id.value.as_str(), m)))
+        .collect();
+    if matrices.is_empty() {
+        return;
+    }
+    // Names in order, so each pattern finds the names it matches by range.
+    let mut names: Vec<(&str, SourceSpan)> =
+        workflow.artifacts.iter().map(|a| (a.name.value.as_str(), a.name.span)).collect();
+    names.sort_unstable_by_key(|(name, _)| *name);
     for artifact in &workflow.artifacts {
-        let producer = workflow.jobs.iter().find(|j| j.id.value == artifact.from.value);
-        let Some(matrix) = producer.and_then(|j| j.settings.matrix()) else { continue };
+        let Some(matrix) = matrices.get(artifact.from.value.as_str()) else { continue };
         let prefix = format!("{}-", artifact.name.value);
-        for other in &workflow.artifacts {
-            if other.name.value.starts_with(&prefix) {
-                errors.push(SpecError::PatternOverlap {
-                    artifact: artifact.name.value.clone(),
-                    other: other.name.value.clone(),
-                    span: other.name.span,
-                });
-            }
+        let start = names.partition_point(|(name, _)| *name < prefix.as_str());
+        for &(other, span) in names[start..].iter().take_while(|(n, _)| n.starts_with(&prefix)) {
+            errors.push(SpecError::PatternOverlap {
+                artifact: artifact.name.value.clone(),
+                other: other.to_owned(),
+                span,
+            });
         }
         for (axis, values) in matrix.axes.iter() {
             for value in values {
