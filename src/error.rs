@@ -272,6 +272,22 @@ pub enum SpecError {
         edges: Vec<LabeledSpan>,
     },
 
+    /// A filter and its `-ignore` twin on one event.
+    #[error("`{first}` and `{second}` cannot both filter `{event}`")]
+    #[diagnostic(
+        code(cigen::conflicting_filters),
+        help(
+            "use one of them; to exclude inside an include list, prefix a pattern with `!`, e.g. `paths \"src/**\" \"!src/docs/**\"`"
+        )
+    )]
+    ConflictingFilters {
+        event: String,
+        first: String,
+        second: String,
+        #[label("`{event}` already has `{first}`")]
+        span: SourceSpan,
+    },
+
     /// A matrix entry naming an axis the matrix does not have.
     #[error("unknown matrix axis `{axis}` in `{entry}`")]
     #[diagnostic(code(cigen::unknown_axis))]

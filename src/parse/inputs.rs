@@ -21,7 +21,13 @@ const CALL_TYPES: [(&str, &str); 3] =
 pub fn parse(cx: &mut Cx, node: &KdlNode, trigger: &mut Trigger) {
     let call = node.name().value() == "workflow_call";
     let known: &[&str] = if call { &["input", "secret", "output"] } else { &["input"] };
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: Vec<String> = trigger
+        .inputs
+        .iter()
+        .map(|i| format!("input {}", i.name))
+        .chain(trigger.secrets.iter().map(|i| format!("secret {}", i.name)))
+        .chain(trigger.outputs.iter().map(|i| format!("output {}", i.name)))
+        .collect();
     for child in children(node) {
         let kind = child.name().value();
         if !known.contains(&kind) {

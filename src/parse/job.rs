@@ -47,13 +47,16 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<JobSpec> {
     let mut call_span: Option<SourceSpan> = None;
     for child in children(node) {
         let name = child.name().value();
-        let single = !matches!(name, "env" | "needs" | "run" | "uses" | "outputs");
+        let single = !matches!(
+            name,
+            "env" | "needs" | "run" | "uses" | "outputs" | "runs-on" | "permissions" | "matrix"
+        );
         if CHILDREN.contains(&name) && single && !once.first(cx, child) {
             continue;
         }
         match name {
             "name" => settings.name = values::string(cx, child).map(|s| s.value),
-            "runs-on" => settings.runs_on = values::labels(cx, child),
+            "runs-on" => values::append_labels(cx, child, &mut settings.runs_on),
             "needs" => {
                 cx.check_props(child, &[]);
                 cx.no_children(child);
@@ -66,13 +69,13 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<JobSpec> {
             }
             "environment" => settings.environment = environment(cx, child),
             "env" => cx.scalar_map(child, &mut settings.env, ENV_KEY),
-            "permissions" => settings.permissions = values::permissions(cx, child),
+            "permissions" => values::merge_permissions(cx, child, &mut settings.permissions),
             "concurrency" => settings.concurrency = values::concurrency(cx, child),
             "container" => settings.container = values::container(cx, child),
             "services" => settings.services = values::services(cx, child),
             "matrix" => {
                 has_strategy = true;
-                strategy.matrix = matrix::matrix(cx, child);
+                matrix::matrix(cx, child, &mut strategy.matrix);
             }
             "strategy" => {
                 has_strategy = true;
@@ -128,7 +131,8 @@ fn is_workflow_call(node: &KdlNode) -> bool {
 fn call(cx: &mut Cx, node: &KdlNode) -> Option<Call> {
     cx.check_props(node, &[]);
     let uses = cx.one_arg(node, "a workflow path").and_then(|e| cx.nonempty_string("uses", e))?;
-    let local = uses.value.starts_with("./");
+    // `./path` and GitHub's self-repository form `$/path` name this repository.
+    let local = uses.value.starts_with("./") || uses.value.starts_with("$/");
     if local == uses.value.contains('@') {
         let (problem, help) = if local {
             ("a local workflow takes no `@REF`", "remove the `@…` part")
@@ -144,29 +148,48 @@ fn call(cx: &mut Cx, node: &KdlNode) -> Option<Call> {
     }
     let mut with = Map::default();
     let mut secrets = Secrets::None;
-    let mut once = Once::default();
     for child in children(node) {
         match child.name().value() {
-            "with" if once.first(cx, child) => cx.scalar_map(child, &mut with, INPUT_KEY),
-            "secrets" if once.first(cx, child) => secrets = call_secrets(cx, child),
-            "with" | "secrets" => {}
+            "with" => cx.scalar_map(child, &mut with, INPUT_KEY),
+            "secrets" => call_secrets(cx, child, &mut secrets),
             _ => cx.unknown_node(child, "in a reusable workflow call", &["with", "secrets"]),
         }
     }
     Some(Call { uses: uses.value, with, secrets })
 }
 
-/// `secrets "inherit"` or `secrets NAME="${{ secrets.X }}" …`.
-fn call_secrets(cx: &mut Cx, node: &KdlNode) -> Secrets {
+/// `secrets "inherit"` or `secrets NAME="${{ secrets.X }}" …`; repeated
+/// named secrets merge.
+fn call_secrets(cx: &mut Cx, node: &KdlNode, into: &mut Secrets) {
     cx.no_children(node);
     if let Some(entry) = args(node).next() {
         cx.check_props(node, &[]);
-        return match cx.choice("secrets", entry, &[("inherit", ())]) {
-            Some(()) => Secrets::Inherit,
-            None => Secrets::None,
-        };
+        if cx.choice("secrets", entry, &[("inherit", ())]).is_some() {
+            if matches!(into, Secrets::Named(_)) {
+                cx.error(SpecError::InvalidValue {
+                    what: "secrets".to_owned(),
+                    problem: "`inherit` cannot be combined with named secrets".to_owned(),
+                    span: entry.span(),
+                    help: Some("pass every secret (`inherit`) or name them, not both".to_owned()),
+                });
+            }
+            *into = Secrets::Inherit;
+        }
+        return;
     }
-    let mut named = Map::default();
+    let mut named = match std::mem::take(into) {
+        Secrets::Named(named) => named,
+        Secrets::Inherit => {
+            cx.error(SpecError::InvalidValue {
+                what: "secrets".to_owned(),
+                problem: "named secrets cannot be combined with `inherit`".to_owned(),
+                span: node.name().span(),
+                help: Some("pass every secret (`inherit`) or name them, not both".to_owned()),
+            });
+            Map::default()
+        }
+        Secrets::None => Map::default(),
+    };
     for (key, entry) in props(node) {
         if !(ENV_KEY.1)(key) {
             cx.error(SpecError::InvalidValue {
@@ -179,7 +202,7 @@ fn call_secrets(cx: &mut Cx, node: &KdlNode) -> Secrets {
             named.insert(key.to_owned(), value.value);
         }
     }
-    Secrets::Named(named)
+    *into = Secrets::Named(named);
 }
 
 /// `outputs NAME="${{ steps.ID.outputs.NAME }}" …`.

@@ -3,26 +3,22 @@
 
 use kdl::KdlNode;
 
-use super::reader::{Cx, Once, args, children, props};
+use super::reader::{Cx, args, children, props};
 use crate::error::SpecError;
 use crate::model::{Map, Matrix, Scalar, Strategy};
 use crate::suggest;
 
-/// Parses a `matrix` node.
-pub fn matrix(cx: &mut Cx, node: &KdlNode) -> Option<Matrix> {
+/// Parses a `matrix` node into `into`; repeated axes and nodes append.
+pub fn matrix(cx: &mut Cx, node: &KdlNode, into: &mut Option<Matrix>) {
     cx.no_args(node, "no arguments; axes go in its block: `matrix { python \"3.12\" \"3.13\" }`");
     cx.check_props(node, &[]);
-    let mut matrix = Matrix::default();
-    let mut once = Once::default();
+    let mut matrix = into.take().unwrap_or_default();
     let mut entries: Vec<(&KdlNode, bool)> = Vec::new();
     for child in children(node) {
         match child.name().value() {
             "include" => entries.push((child, true)),
             "exclude" => entries.push((child, false)),
             axis => {
-                if !once.first(cx, child) {
-                    continue;
-                }
                 if !valid_key(axis) {
                     cx.error(SpecError::InvalidValue {
                         what: "matrix".to_owned(),
@@ -44,7 +40,9 @@ pub fn matrix(cx: &mut Cx, node: &KdlNode) -> Option<Matrix> {
                         help: Some(format!("for example: `{axis} \"a\" \"b\"`")),
                     });
                 }
-                matrix.axes.insert(axis.to_owned(), values);
+                let mut all = matrix.axes.get(axis).cloned().unwrap_or_default();
+                all.extend(values);
+                matrix.axes.insert(axis.to_owned(), all);
             }
         }
     }
@@ -100,7 +98,7 @@ pub fn matrix(cx: &mut Cx, node: &KdlNode) -> Option<Matrix> {
             help: Some("for example: `matrix { python \"3.12\" \"3.13\" }`".to_owned()),
         });
     }
-    Some(matrix)
+    *into = Some(matrix);
 }
 
 /// Parses a `strategy` node into `into`.

@@ -2,7 +2,7 @@
 
 use kdl::KdlNode;
 
-use super::reader::{Cx, Once, children};
+use super::reader::{Cx, children};
 use crate::error::SpecError;
 use crate::model::Trigger;
 
@@ -59,8 +59,7 @@ fn filters(event: &str) -> &'static [&'static str] {
 pub fn parse(cx: &mut Cx, node: &KdlNode) -> Vec<Trigger> {
     cx.no_args(node, "no arguments; list events as children: `on { push; pull_request }`");
     cx.check_props(node, &[]);
-    let mut triggers = Vec::new();
-    let mut once = Once::default();
+    let mut triggers: Vec<Trigger> = Vec::new();
     if children(node).is_empty() {
         cx.error(SpecError::MissingValue {
             node: "on".to_owned(),
@@ -75,15 +74,20 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Vec<Trigger> {
             cx.unknown_node(child, "in `on`", EVENTS);
             continue;
         }
-        if !once.first(cx, child) {
-            continue;
-        }
         cx.check_props(child, &[]);
-        let mut trigger = Trigger { event: event.to_owned(), ..Trigger::default() };
+        // A repeated event adds to the first one.
+        let at = match triggers.iter().position(|t| t.event == event) {
+            Some(at) => at,
+            None => {
+                triggers.push(Trigger { event: event.to_owned(), ..Trigger::default() });
+                triggers.len() - 1
+            }
+        };
+        let trigger = &mut triggers[at];
         if event == "schedule" {
             cx.no_children(child);
-            trigger.cron =
-                cx.strings(child, "at least one cron line").into_iter().map(|s| s.value).collect();
+            let cron = cx.strings(child, "at least one cron line").into_iter().map(|s| s.value);
+            trigger.cron.extend(cron);
         } else {
             cx.no_args(
                 child,
@@ -91,8 +95,7 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Vec<Trigger> {
             );
         }
         if matches!(event, "workflow_dispatch" | "workflow_call") {
-            super::inputs::parse(cx, child, &mut trigger);
-            triggers.push(trigger);
+            super::inputs::parse(cx, child, trigger);
             continue;
         }
         let known = filters(event);
@@ -116,16 +119,23 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Vec<Trigger> {
             cx.no_children(filter);
             let values: Vec<String> =
                 cx.strings(filter, "at least one pattern").into_iter().map(|s| s.value).collect();
-            let mut merged = trigger
-                .filters
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default();
+            let opposite = match key.strip_suffix("-ignore") {
+                Some(base) => base.to_owned(),
+                None => format!("{key}-ignore"),
+            };
+            if key != "types" && key != "workflows" && trigger.filters.get(&opposite).is_some() {
+                cx.error(SpecError::ConflictingFilters {
+                    event: event.to_owned(),
+                    first: opposite,
+                    second: key.to_owned(),
+                    span: filter.name().span(),
+                });
+                continue;
+            }
+            let mut merged = trigger.filters.get(key).cloned().unwrap_or_default();
             merged.extend(values);
             trigger.filters.insert(key.to_owned(), merged);
         }
-        triggers.push(trigger);
     }
     triggers
 }

@@ -2,7 +2,7 @@
 
 use kdl::KdlNode;
 
-use super::reader::{Cx, ENV_KEY, INPUT_KEY, Once, children, props};
+use super::reader::{Cx, ENV_KEY, INPUT_KEY, children, props};
 use super::spec::Spanned;
 use crate::error::SpecError;
 use crate::model::{Action, Map, Step};
@@ -68,7 +68,6 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<Step> {
         }
     }
     let mut with = Map::default();
-    let mut once = Once::default();
     let child_names: &[&str] = if is_run { &["env"] } else { &["with", "env"] };
     for child in children(node) {
         let name = child.name().value();
@@ -77,9 +76,6 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<Step> {
         }
         if !child_names.contains(&name) {
             cx.unknown_node(child, &format!("in a `{kind}` step"), child_names);
-            continue;
-        }
-        if !once.first(cx, child) {
             continue;
         }
         if name == "env" {
@@ -130,7 +126,7 @@ fn step_id(cx: &mut Cx, entry: &kdl::KdlEntry) -> Option<String> {
 /// a local `./path` or a `docker://` image.
 pub fn check_action_ref(cx: &mut Cx, reference: &Spanned<String>) {
     let value = reference.value.as_str();
-    if value.starts_with("./") || value.starts_with("docker://") {
+    if value.starts_with("./") || value.starts_with("$/") || value.starts_with("docker://") {
         return;
     }
     let problem = match value.rsplit_once('@') {
@@ -146,7 +142,7 @@ pub fn check_action_ref(cx: &mut Cx, reference: &Spanned<String>) {
         problem: format!("`{value}`: {problem}"),
         span: reference.span,
         help: Some(
-            "write `OWNER/REPO@REF` (a tag like `@v4`, or a full commit SHA), a URL ending in `@REF`, `./path` or `docker://image`"
+            "write `OWNER/REPO@REF` (a tag like `@v4`, or a full commit SHA), a URL ending in `@REF`, `./path`, `$/path` or `docker://image`"
                 .to_owned(),
         ),
     });

@@ -16,12 +16,19 @@ pub fn string(cx: &mut Cx, node: &KdlNode) -> Option<Spanned<String>> {
     cx.nonempty_string(node.name().value(), entry)
 }
 
-/// `runs-on "LABEL" …`.
-pub fn labels(cx: &mut Cx, node: &KdlNode) -> Option<Vec<String>> {
+/// `runs-on "LABEL" …`; repeated nodes append.
+pub fn append_labels(cx: &mut Cx, node: &KdlNode, into: &mut Option<Vec<String>>) {
     cx.check_props(node, &[]);
     cx.no_children(node);
     let labels = cx.strings(node, "at least one runner label");
-    (!labels.is_empty()).then(|| labels.into_iter().map(|s| s.value).collect())
+    if !labels.is_empty() {
+        let all = into.get_or_insert_with(Vec::new);
+        for label in labels {
+            if !all.contains(&label.value) {
+                all.push(label.value);
+            }
+        }
+    }
 }
 
 /// `timeout-minutes N`.
@@ -62,9 +69,32 @@ const SCOPES: &[&str] = &[
 const LEVELS: [(&str, &str); 3] = [("read", "read"), ("write", "write"), ("none", "none")];
 const PRESETS: [(&str, &str); 2] = [("read-all", "read-all"), ("write-all", "write-all")];
 
+/// `permissions` nodes: scopes of repeated nodes merge; a preset stands alone.
+pub fn merge_permissions(cx: &mut Cx, node: &KdlNode, into: &mut Option<Permissions>) {
+    let Some(new) = permissions(cx, node) else { return };
+    *into = match (into.take(), new) {
+        (None, new) => Some(new),
+        (Some(Permissions::Scopes(mut old)), Permissions::Scopes(more)) => {
+            old.merge(&more);
+            Some(Permissions::Scopes(old))
+        }
+        (Some(old), _) => {
+            cx.error(SpecError::InvalidValue {
+                what: "permissions".to_owned(),
+                problem:
+                    "a preset (`read-all`, `write-all`) cannot be combined with other permissions"
+                        .to_owned(),
+                span: node.name().span(),
+                help: Some("keep the preset, or list every scope".to_owned()),
+            });
+            Some(old)
+        }
+    };
+}
+
 /// `permissions "read-all"`, `permissions contents="read" …`, or a bare
 /// `permissions` for none at all.
-pub fn permissions(cx: &mut Cx, node: &KdlNode) -> Option<Permissions> {
+fn permissions(cx: &mut Cx, node: &KdlNode) -> Option<Permissions> {
     cx.no_children(node);
     let mut positional = super::reader::args(node);
     if let Some(entry) = positional.next() {

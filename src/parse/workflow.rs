@@ -38,7 +38,7 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<WorkflowSpec> {
     let mut once = Once::default();
     for child in children(node) {
         let name = child.name().value();
-        let single = !matches!(name, "env" | "job" | "artifact");
+        let single = !matches!(name, "env" | "job" | "artifact" | "runs-on" | "permissions");
         if CHILDREN.contains(&name) && single && !once.first(cx, child) {
             continue;
         }
@@ -51,10 +51,10 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<WorkflowSpec> {
                 settings.on = super::on::parse(cx, child);
             }
             "env" => cx.scalar_map(child, &mut settings.env, ENV_KEY),
-            "permissions" => settings.permissions = values::permissions(cx, child),
+            "permissions" => values::merge_permissions(cx, child, &mut settings.permissions),
             "concurrency" => settings.concurrency = values::concurrency(cx, child),
             "defaults" => settings.defaults = values::defaults(cx, child),
-            "runs-on" => settings.job_defaults.runs_on = values::labels(cx, child),
+            "runs-on" => values::append_labels(cx, child, &mut settings.job_defaults.runs_on),
             "timeout-minutes" => settings.job_defaults.timeout_minutes = values::minutes(cx, child),
             "container" => settings.job_defaults.container = values::container(cx, child),
             "job" => jobs.extend(job::parse(cx, child)),
