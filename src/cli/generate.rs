@@ -53,12 +53,25 @@ pub fn run(project: &Project, reporter: &mut Reporter, force: bool) -> u8 {
         ));
         return EXIT_ERROR;
     }
+    // Stage every changed file before replacing any, so a failure leaves
+    // all of them as they were.
+    let mut staged = Vec::new();
     for (output, shown, state) in plans {
         if state == Status::UpToDate {
             reporter.line(&format!("unchanged `{shown}`"));
             continue;
         }
-        if let Err(e) = write::write_atomic(&project.root, &output.file, &output.text) {
+        match write::stage(&project.root, &output.file, &output.text) {
+            Ok(file) => staged.push((file, shown)),
+            Err(e) => {
+                reporter.diagnostic(&e);
+                reporter.line("error: nothing was written");
+                return EXIT_ERROR;
+            }
+        }
+    }
+    for (file, shown) in staged {
+        if let Err(e) = file.commit() {
             reporter.diagnostic(&e);
             return EXIT_ERROR;
         }

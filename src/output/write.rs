@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum WriteError {
     /// The operating system refused.
-    #[error("cannot {action} `{path}`: {source}")]
+    #[error("cannot {action} `{}`: {error}", shown(path))]
     #[diagnostic(code(cigen::io))]
-    Io { action: &'static str, path: PathBuf, source: io::Error },
+    Io { action: &'static str, path: PathBuf, error: io::Error },
     /// The path, or a folder on the way, leads outside the project.
-    #[error("`{path}` leads outside the project through a symbolic link")]
+    #[error("`{}` leads outside the project through a symbolic link", shown(path))]
     #[diagnostic(
         code(cigen::symlink),
         help(
@@ -22,7 +22,7 @@ pub enum WriteError {
     )]
     Outside { path: PathBuf },
     /// The output is itself a symbolic link.
-    #[error("`{path}` is a symbolic link")]
+    #[error("`{}` is a symbolic link", shown(path))]
     #[diagnostic(
         code(cigen::symlink),
         help("cigen does not write through links; point `file` at the real path")
@@ -32,7 +32,13 @@ pub enum WriteError {
 
 fn io(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> WriteError {
     let path = path.to_path_buf();
-    move |source| WriteError::Io { action, path, source }
+    move |error| WriteError::Io { action, path, error }
+}
+
+/// A path for messages, without a leading `./`.
+fn shown(path: &Path) -> String {
+    let text = path.display().to_string();
+    text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
 }
 
 /// Reads the current file at `root/relative`, refusing links and paths that
@@ -43,7 +49,11 @@ pub fn read_existing(root: &Path, relative: &str) -> Result<Option<String>, Writ
     match fs::symlink_metadata(&path) {
         Ok(meta) if meta.file_type().is_symlink() => return Err(WriteError::Link { path }),
         Ok(_) => {}
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        // No file there, or a file where a folder should be: nothing to read;
+        // writing will say what is in the way.
+        Err(e) if matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory) => {
+            return Ok(None);
+        }
         Err(e) => return Err(io("read", &path)(e)),
     }
     let bytes = fs::read(&path).map_err(io("read", &path))?;
@@ -61,6 +71,7 @@ fn check_inside(root: &Path, relative: &str) -> Result<(), WriteError> {
         match fs::canonicalize(&at) {
             Ok(real) if real.starts_with(&root_real) => {}
             Ok(_) => return Err(WriteError::Outside { path: at }),
+            Err(e) if e.kind() == io::ErrorKind::NotADirectory => break,
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 if fs::symlink_metadata(&at).is_ok() {
                     // A dangling link.
@@ -74,9 +85,37 @@ fn check_inside(root: &Path, relative: &str) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// Writes `text` to `root/relative` atomically: a temporary file in the same
-/// folder, flushed, then renamed over the target. The result has mode 0644.
-pub fn write_atomic(root: &Path, relative: &str, text: &str) -> Result<(), WriteError> {
+/// A file written to a temporary name beside its target, waiting for
+/// [`Staged::commit`] to rename it into place. Dropped uncommitted, the
+/// temporary file is removed and the target is untouched.
+#[derive(Debug)]
+pub struct Staged {
+    temp: PathBuf,
+    path: PathBuf,
+    committed: bool,
+}
+
+impl Staged {
+    /// Renames the staged file over its target, atomically.
+    pub fn commit(mut self) -> Result<(), WriteError> {
+        fs::rename(&self.temp, &self.path).map_err(io("write", &self.path))?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_file(&self.temp);
+        }
+    }
+}
+
+/// Writes `text` beside `root/relative` under a temporary name, flushed to
+/// disk with mode 0644, creating folders as needed; nothing replaces the
+/// target until the result is committed.
+pub fn stage(root: &Path, relative: &str, text: &str) -> Result<Staged, WriteError> {
     check_inside(root, relative)?;
     let path = root.join(relative);
     let dir = path.parent().unwrap_or(root).to_path_buf();
@@ -84,24 +123,20 @@ pub fn write_atomic(root: &Path, relative: &str, text: &str) -> Result<(), Write
     check_inside(root, relative)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = dir.join(format!(".{name}.cigen-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut options = OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o644);
-        let mut file = options.open(&temp).map_err(io("create", &temp))?;
-        file.write_all(text.as_bytes()).map_err(io("write", &temp))?;
-        file.sync_all().map_err(io("write", &temp))?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            fs::set_permissions(&temp, fs::Permissions::from_mode(0o644))
-                .map_err(io("set permissions of", &temp))?;
-        }
-        fs::rename(&temp, &path).map_err(io("write", &path))
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o644);
+    let mut file = options.open(&temp).map_err(io("create", &temp))?;
+    // From here on, dropping `staged` removes the temporary file.
+    let staged = Staged { temp, path, committed: false };
+    file.write_all(text.as_bytes()).map_err(io("write", &staged.temp))?;
+    file.sync_all().map_err(io("write", &staged.temp))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&staged.temp, fs::Permissions::from_mode(0o644))
+            .map_err(io("set permissions of", &staged.temp))?;
     }
-    result
+    Ok(staged)
 }

@@ -216,3 +216,16 @@ fn a_broken_template_is_a_located_error() {
         .stderr_has("workflow.yml.j2:1:");
     assert!(!t.exists(CI));
 }
+
+#[test]
+fn a_failure_on_one_file_leaves_every_file_as_it_was() {
+    let spec = format!(
+        "{COVERAGE}\nworkflow \"nightly\" {{\n    file \"blocked/nightly.yml\"\n    on {{ schedule \"0 3 * * *\" }}\n    job \"all\" {{ run \"make all\" }}\n}}\n"
+    );
+    let t = Test::new().spec(COVERAGE);
+    t.run(&["gen"]).code(0);
+    let t = t.spec(&spec.replace("nox -s lint", "nox -s lint-all")).file("blocked", "a file, not a folder\n");
+    let before = t.snapshot_files();
+    t.run(&["gen"]).code(2).stderr_has("blocked").stderr_has("nothing was written");
+    assert_eq!(t.snapshot_files(), before, "the first workflow was not rewritten either");
+}
