@@ -314,7 +314,8 @@ fn check_cycles(errors: &mut Vec<SpecError>, workflow: &WorkflowSpec) {
     for cycle in graph::cycles(workflow.jobs.len(), &edges) {
         let mut names: Vec<String> =
             cycle.iter().map(|&e| format!("`{}`", workflow.jobs[edges[e].from].id.value)).collect();
-        names.push(names[0].clone());
+        let Some(first) = names.first().cloned() else { continue };
+        names.push(first);
         let mut spans: Vec<LabeledSpan> = cycle
             .iter()
             .map(|&e| LabeledSpan::new_with_span(Some(labels[e].1.clone()), labels[e].0))
