@@ -161,8 +161,8 @@ fn call(cx: &mut Cx, node: &KdlNode) -> Option<Call> {
 /// `secrets "inherit"` or `secrets NAME="${{ secrets.X }}" …`; repeated
 /// named secrets merge.
 fn call_secrets(cx: &mut Cx, node: &KdlNode, into: &mut Secrets) {
-    cx.no_children(node);
     if let Some(entry) = args(node).next() {
+        cx.no_children(node);
         cx.check_props(node, &[]);
         if cx.choice("secrets", entry, &[("inherit", ())]).is_some() {
             if matches!(into, Secrets::Named(_)) {
@@ -190,37 +190,14 @@ fn call_secrets(cx: &mut Cx, node: &KdlNode, into: &mut Secrets) {
         }
         Secrets::None => Map::default(),
     };
-    for (key, entry) in props(node) {
-        if !(ENV_KEY.1)(key) {
-            cx.error(SpecError::InvalidValue {
-                what: "secrets".to_owned(),
-                problem: format!("`{key}` is not a valid secret name"),
-                span: entry.name().map_or(entry.span(), |n| n.span()),
-                help: Some(ENV_KEY.0.replace("environment variable", "secret")),
-            });
-        } else if let Some(value) = cx.nonempty_string(&format!("secrets.{key}"), entry) {
-            named.insert(key.to_owned(), value.value);
-        }
-    }
+    cx.string_map(node, &mut named, "secret", ENV_KEY);
     *into = Secrets::Named(named);
 }
 
 /// `outputs NAME="${{ steps.ID.outputs.NAME }}" …`.
 fn outputs(cx: &mut Cx, node: &KdlNode, into: &mut Map<String>) {
     cx.no_args(node, "properties only, as `NAME=\"${{ steps.ID.outputs.NAME }}\"`");
-    cx.no_children(node);
-    for (key, entry) in props(node) {
-        if !(INPUT_KEY.1)(key) {
-            cx.error(SpecError::InvalidValue {
-                what: "outputs".to_owned(),
-                problem: format!("`{key}` is not a valid output name"),
-                span: entry.name().map_or(entry.span(), |n| n.span()),
-                help: Some(INPUT_KEY.0.replace("input", "output")),
-            });
-        } else if let Some(value) = cx.nonempty_string(&format!("outputs.{key}"), entry) {
-            into.insert(key.to_owned(), value.value);
-        }
-    }
+    cx.string_map(node, into, "output", INPUT_KEY);
 }
 
 /// `environment "NAME" url="…"`.

@@ -306,6 +306,31 @@ impl Cx {
         }
     }
 
+    /// A map of non-empty strings from the properties of `node`, keys checked
+    /// by `key_rule`; `noun` names a key in messages ("secret", "output").
+    pub fn string_map(
+        &mut self,
+        node: &KdlNode,
+        into: &mut Map<String>,
+        noun: &str,
+        key_rule: (&'static str, fn(&str) -> bool),
+    ) {
+        self.no_children(node);
+        let what = node.name().value().to_owned();
+        for (key, entry) in props(node) {
+            if !(key_rule.1)(key) {
+                self.error(SpecError::InvalidValue {
+                    what: what.clone(),
+                    problem: format!("`{key}` is not a valid {noun} name"),
+                    span: entry.name().map_or(entry.span(), |n| n.span()),
+                    help: Some(key_rule.0.to_owned()),
+                });
+            } else if let Some(value) = self.nonempty_string(&format!("{what}.{key}"), entry) {
+                into.insert(key.to_owned(), value.value);
+            }
+        }
+    }
+
     fn wrong_type(
         &mut self,
         what: &str,
