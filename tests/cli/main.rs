@@ -5,6 +5,7 @@
 
 mod check;
 mod commands;
+mod docs;
 mod generate;
 mod harness;
 mod render;

@@ -1,0 +1,69 @@
+//! The documentation shows what cigen does: every complete spec in it is
+//! accepted, every wrong one refused, and the README's graph is current.
+
+use std::path::Path;
+
+use crate::Test;
+
+/// Fenced blocks of `markdown` as `(info string, body, line)`.
+fn blocks(markdown: &str) -> Vec<(String, String, usize)> {
+    let mut blocks = Vec::new();
+    let mut current: Option<(String, String, usize)> = None;
+    for (number, line) in markdown.lines().enumerate() {
+        match (&mut current, line.strip_prefix("```")) {
+            (None, Some(info)) => {
+                current = Some((info.trim().to_owned(), String::new(), number + 1))
+            }
+            (Some(_), Some("")) => blocks.extend(current.take()),
+            (Some((_, body, _)), _) => {
+                body.push_str(line);
+                body.push('\n');
+            }
+            (None, None) => {}
+        }
+    }
+    blocks
+}
+
+fn read(path: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Runs every `kdl` block of `file` through `cigen render`.
+fn check_specs(file: &str) -> usize {
+    let mut checked = 0;
+    for (info, body, line) in blocks(&read(file)) {
+        let expected = match info.as_str() {
+            "kdl" => 0,
+            "kdl invalid" => 2,
+            _ => continue,
+        };
+        let run = Test::new().spec(&body).run(&["render"]);
+        assert_eq!(run.code, Some(expected), "{file}:{line}: {}\n{body}", run.stderr);
+        assert!(!run.stderr.contains("panicked"));
+        checked += 1;
+    }
+    checked
+}
+
+#[test]
+fn every_spec_in_the_language_reference_behaves_as_documented() {
+    assert!(check_specs("docs/language.md") >= 20, "the reference shows every node");
+}
+
+#[test]
+fn every_spec_in_the_readme_behaves_as_documented() {
+    check_specs("README.md");
+}
+
+#[test]
+fn the_readme_shows_the_current_graph_of_the_coverage_example() {
+    let readme = read("README.md");
+    let (_, shown, _) = blocks(&readme)
+        .into_iter()
+        .find(|(info, _, _)| info == "mermaid")
+        .expect("the README shows a graph");
+    let t = Test::new().spec(&read("examples/coverage/pipeline.kdl"));
+    assert_eq!(t.run(&["graph"]).code(0).stdout, shown);
+}
