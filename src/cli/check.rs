@@ -27,7 +27,9 @@ pub fn run(project: &Project, reporter: &mut Reporter) -> u8 {
         drift += 1;
         explain(project, reporter, &shown, &state, on_disk.as_deref().unwrap_or(""), &output.text);
     }
-    for orphan in super::orphans::find(&project.root, &project.spec_name, &outputs) {
+    let orphans = super::orphans::find(&project.root, &project.spec_name, &outputs);
+    let total = outputs.len() + orphans.len();
+    for orphan in orphans {
         drift += 1;
         let shown = project.show(&orphan.file);
         reporter.line(&format!(
@@ -39,9 +41,8 @@ pub fn run(project: &Project, reporter: &mut Reporter) -> u8 {
         0
     } else {
         reporter.line(&format!(
-            "error: {drift} of {} generated file{} out of date",
-            outputs.len(),
-            if outputs.len() == 1 { " is" } else { "s are" }
+            "error: {drift} of {total} generated file{} out of date",
+            if total == 1 { " is" } else { "s are" }
         ));
         EXIT_DRIFT
     }
@@ -62,7 +63,7 @@ pub fn explain(
         Status::UpToDate => return,
         Status::Missing => (format!("`{shown}` is missing"), format!("run `{command} gen`")),
         Status::Stale => (
-            format!("`{shown}` is stale: `{spec}` changed since it was generated"),
+            format!("`{shown}` is stale: `{spec}` or the templates changed since it was generated"),
             format!("run `{command} gen`"),
         ),
         Status::HandEdited { spec_changed } => (

@@ -198,6 +198,15 @@ impl Project {
 
     /// Reads and compiles the spec; reports and returns the exit code on failure.
     fn compile(&self, reporter: &mut Reporter) -> Result<Vec<Output>, u8> {
+        if let Some(dir) = self.templates.overrides()
+            && !dir.is_dir()
+        {
+            reporter.line(&format!(
+                "error: the templates folder `{}` does not exist\n  help: give `--templates` a folder that mirrors `templates/` (e.g. DIR/actions/job.yml.j2)",
+                display(dir)
+            ));
+            return Err(EXIT_ERROR);
+        }
         let source = self.source(reporter)?;
         let renderer = Renderer::new(self.templates.clone());
         crate::compile(&source, &self.spec_name, &renderer).map_err(|failure| {

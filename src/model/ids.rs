@@ -67,7 +67,8 @@ name_type!(
 const JOB_RULE: &str =
     "a job id starts with a letter or `_` and holds only letters, digits, `-` and `_`";
 const WORKFLOW_RULE: &str = "a workflow id holds only letters, digits, `.`, `-` and `_`";
-const ARTIFACT_RULE: &str = "an artifact name is 1 to 255 characters without `\"`, `:`, `<`, `>`, `|`, `*`, `?`, `\\`, `/`, CR or LF";
+const ARTIFACT_RULE: &str =
+    "an artifact name has 1 to 255 characters, none of them \" : < > | * ? \\ / CR LF";
 
 fn refuse(reason: impl Into<String>, rule: &'static str) -> Result<(), InvalidName> {
     Err(InvalidName { reason: reason.into(), rule })

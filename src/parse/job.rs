@@ -45,6 +45,10 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<JobSpec> {
     let mut strategy = Strategy::default();
     let mut has_strategy = false;
     let mut call_span: Option<SourceSpan> = None;
+    // The first `uses` of a workflow file makes this a job that calls it,
+    // wherever it stands; any step beside it is reported below.
+    let call_node =
+        children(node).iter().find(|c| c.name().value() == "uses" && is_workflow_call(c));
     for child in children(node) {
         let name = child.name().value();
         let single = !matches!(
@@ -84,19 +88,30 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<JobSpec> {
             "outputs" => outputs(cx, child, &mut settings.outputs),
             "defaults" => settings.defaults = values::defaults(cx, child),
             "checkout" => settings.checkout = checkout(cx, child),
-            "uses" if is_workflow_call(child) => {
-                if call_span.is_some() || !settings.steps.is_empty() {
-                    settings.steps.extend(step::parse(cx, child));
-                } else {
-                    call_span = Some(child.name().span());
-                    settings.call = call(cx, child);
-                }
+            "uses" if call_node.is_some_and(|c| std::ptr::eq(c, child)) => {
+                call_span = Some(child.name().span());
+                settings.call = call(cx, child);
             }
             "run" | "uses" => settings.steps.extend(step::parse(cx, child)),
             _ => cx.unknown_node(child, "in a job", CHILDREN),
         }
     }
     if has_strategy {
+        if strategy.matrix.is_none() {
+            let span = children(node)
+                .iter()
+                .find(|c| c.name().value() == "strategy")
+                .map_or(node.name().span(), |c| c.name().span());
+            cx.error(SpecError::MissingValue {
+                node: "strategy".to_owned(),
+                what: "a `matrix` in its job".to_owned(),
+                span,
+                help: Some(
+                    "`strategy` tunes how matrix legs run; add `matrix { … }` or remove it"
+                        .to_owned(),
+                ),
+            });
+        }
         settings.strategy = Some(strategy);
     }
     let id = id?;
@@ -197,6 +212,16 @@ fn call_secrets(cx: &mut Cx, node: &KdlNode, into: &mut Secrets) {
 /// `outputs NAME="${{ steps.ID.outputs.NAME }}" …`.
 fn outputs(cx: &mut Cx, node: &KdlNode, into: &mut Map<String>) {
     cx.no_args(node, "properties only, as `NAME=\"${{ steps.ID.outputs.NAME }}\"`");
+    if props(node).next().is_none() {
+        cx.error(SpecError::MissingValue {
+            node: "outputs".to_owned(),
+            what: "at least one `NAME=\"value\"`".to_owned(),
+            span: node.name().span(),
+            help: Some(
+                "for example: `outputs version=\"${{ steps.read.outputs.version }}\"`".to_owned(),
+            ),
+        });
+    }
     cx.string_map(node, into, "output", INPUT_KEY);
 }
 
@@ -228,7 +253,14 @@ fn checkout(cx: &mut Cx, node: &KdlNode) -> Checkout {
         });
     }
     if !enabled {
-        cx.check_props(node, &[]);
+        for (key, entry) in props(node) {
+            cx.error(SpecError::InvalidValue {
+                what: "checkout".to_owned(),
+                problem: format!("`{key}` has no effect: this job does not check out"),
+                span: entry.name().map_or(entry.span(), |n| n.span()),
+                help: Some("remove it, or remove `#false`".to_owned()),
+            });
+        }
         return Checkout::Disabled;
     }
     let mut with = Map::default();

@@ -169,6 +169,14 @@ pub fn defaults(cx: &mut Cx, node: &KdlNode) -> Option<RunDefaults> {
         cx.no_children(child);
         cx.check_props(child, &["shell", "working-directory"]);
         let mut defaults = RunDefaults::default();
+        if props(child).next().is_none() {
+            cx.error(SpecError::MissingValue {
+                node: "run".to_owned(),
+                what: "`shell` or `working-directory`".to_owned(),
+                span: child.name().span(),
+                help: Some("for example: `defaults { run shell=\"bash\" }`".to_owned()),
+            });
+        }
         for (key, entry) in props(child) {
             match key {
                 "shell" => defaults.shell = cx.nonempty_string("shell", entry).map(|s| s.value),
@@ -180,6 +188,14 @@ pub fn defaults(cx: &mut Cx, node: &KdlNode) -> Option<RunDefaults> {
             }
         }
         run = Some(defaults);
+    }
+    if run.is_none() && children(node).is_empty() {
+        cx.error(SpecError::MissingValue {
+            node: "defaults".to_owned(),
+            what: "a `run` child".to_owned(),
+            span: node.name().span(),
+            help: Some("for example: `defaults { run shell=\"bash\" }`".to_owned()),
+        });
     }
     run
 }
@@ -222,6 +238,14 @@ pub fn services(cx: &mut Cx, node: &KdlNode) -> Vec<Service> {
     cx.check_props(node, &[]);
     let mut services = Vec::new();
     let mut once = Once::default();
+    if children(node).is_empty() {
+        cx.error(SpecError::MissingValue {
+            node: "services".to_owned(),
+            what: "at least one service".to_owned(),
+            span: node.name().span(),
+            help: Some("for example: `services { postgres \"postgres:16\" }`".to_owned()),
+        });
+    }
     for child in children(node) {
         let name = child.name().value();
         if !once.first(cx, child) {

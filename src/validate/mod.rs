@@ -377,30 +377,34 @@ fn check_fan_in(errors: &mut Vec<SpecError>, workflow: &WorkflowSpec) {
                 span,
             });
         }
-        for (axis, values) in matrix.axes.iter() {
-            for value in values {
-                let text = match value {
-                    crate::model::Scalar::String(s) => s.clone(),
-                    crate::model::Scalar::Integer(n) => n.to_string(),
-                    crate::model::Scalar::Float(f) => f.to_string(),
-                    crate::model::Scalar::Bool(b) => b.to_string(),
-                };
-                if text.contains("${{") {
-                    continue;
-                }
-                let name = format!("{}{text}", prefix);
-                if let Err(InvalidName { reason, rule }) = ArtifactName::new(&name) {
-                    errors.push(SpecError::InvalidName {
-                        kind: "artifact name",
-                        name,
-                        reason: format!(
-                            "{reason} (from `{axis}` of the matrix of `{}`)",
-                            artifact.from.value
-                        ),
-                        span: artifact.name.span,
-                        help: format!("{rule}; each matrix leg uploads `{prefix}<axis values>`"),
-                    });
-                }
+        let included = matrix
+            .include
+            .iter()
+            .flat_map(|entry| entry.iter().filter(|(key, _)| matrix.axes.get(key).is_some()));
+        let axes =
+            matrix.axes.iter().flat_map(|(axis, values)| values.iter().map(move |v| (axis, v)));
+        for (axis, value) in axes.chain(included) {
+            let text = match value {
+                crate::model::Scalar::String(s) => s.clone(),
+                crate::model::Scalar::Integer(n) => n.to_string(),
+                crate::model::Scalar::Float(f) => f.to_string(),
+                crate::model::Scalar::Bool(b) => b.to_string(),
+            };
+            if text.contains("${{") {
+                continue;
+            }
+            let name = format!("{prefix}{text}");
+            if let Err(InvalidName { reason, rule }) = ArtifactName::new(&name) {
+                errors.push(SpecError::InvalidName {
+                    kind: "artifact name",
+                    name,
+                    reason: format!(
+                        "{reason} (from `{axis}` of the matrix of `{}`)",
+                        artifact.from.value
+                    ),
+                    span: artifact.name.span,
+                    help: format!("{rule}; each matrix leg uploads `{prefix}<axis values>`"),
+                });
             }
         }
     }

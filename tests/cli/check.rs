@@ -50,7 +50,7 @@ fn a_changed_spec_is_drift_with_its_own_message() {
     let t = generated().spec(&COVERAGE.replace("retention-days=1", "retention-days=7"));
     t.run(&["check"])
         .code(1)
-        .stderr_has("is stale: `pipeline.kdl` changed since it was generated")
+        .stderr_has("is stale: `pipeline.kdl` or the templates changed since it was generated")
         .stderr_has("help: run `cigen gen`")
         .stderr_has("+          retention-days: 7")
         .stderr_lacks("edited by hand");

@@ -97,7 +97,8 @@ fn a_dropped_workflow_is_drift_and_gen_removes_it() {
     let t = t.spec(COVERAGE);
     t.run(&["check"])
         .code(1)
-        .stderr_has("`.forgejo/workflows/nightly.yml` was generated from `pipeline.kdl`, which no longer declares it");
+        .stderr_has("`.forgejo/workflows/nightly.yml` was generated from `pipeline.kdl`, which no longer declares it")
+        .stderr_has("1 of 2 generated files are out of date");
     t.run(&["gen"]).code(0).stderr_has("removed `.forgejo/workflows/nightly.yml`");
     assert!(!t.exists(".forgejo/workflows/nightly.yml"));
     t.run(&["check"]).code(0);

@@ -224,8 +224,19 @@ fn a_failure_on_one_file_leaves_every_file_as_it_was() {
     );
     let t = Test::new().spec(COVERAGE);
     t.run(&["gen"]).code(0);
-    let t = t.spec(&spec.replace("nox -s lint", "nox -s lint-all")).file("blocked", "a file, not a folder\n");
+    let t = t
+        .spec(&spec.replace("nox -s lint", "nox -s lint-all"))
+        .file("blocked", "a file, not a folder\n");
     let before = t.snapshot_files();
     t.run(&["gen"]).code(2).stderr_has("blocked").stderr_has("nothing was written");
     assert_eq!(t.snapshot_files(), before, "the first workflow was not rewritten either");
+}
+
+#[test]
+fn a_missing_templates_folder_is_an_error() {
+    let t = Test::new().spec(COVERAGE);
+    t.run(&["--templates", "nowhere", "gen"])
+        .code(2)
+        .stderr_has("the templates folder `nowhere` does not exist");
+    assert!(!t.exists(CI));
 }
