@@ -134,7 +134,7 @@ pub enum SpecError {
     #[diagnostic(code(cigen::unexpected_children), help("remove the `{{ … }}` block"))]
     UnexpectedChildren {
         node: String,
-        #[label("unexpected block")]
+        #[label("in a block `{node}` does not take")]
         span: SourceSpan,
     },
 

@@ -76,17 +76,13 @@ pub fn compile(
     renderer: &Renderer,
 ) -> Result<Vec<Output>, Failure> {
     let pipeline = check_spec(source, spec_name).map_err(Failure::Spec)?;
-    plan::plan(&pipeline)
+    let spec_name = pipeline.spec_name.clone();
+    plan::plan_lazily(pipeline)
         .into_iter()
-        .map(|plan| {
-            let context =
-                minijinja::context! { workflow => minijinja::value::Serde(&plan.context) };
-            let body = renderer.render(&plan.template, &context).map_err(Failure::Template)?;
-            Ok(Output {
-                workflow: plan.id,
-                file: plan.file,
-                text: output::header::assemble(&pipeline.spec_name, &body),
-            })
+        .map(|planned| {
+            let (workflow, file) = (planned.id.clone(), planned.file.clone());
+            let body = renderer.render_planned(planned).map_err(Failure::Template)?;
+            Ok(Output { workflow, file, text: output::header::assemble(&spec_name, &body) })
         })
         .collect()
 }

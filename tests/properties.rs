@@ -337,3 +337,119 @@ fn the_kdl_encoder_round_trips() {
         format!("n {}", kdl("a\"b\\c\nd\u{0}\u{2028}🚀")).parse().expect("valid KDL");
     assert_eq!(doc.nodes()[0].entries()[0].value().as_string(), Some("a\"b\\c\nd\u{0}\u{2028}🚀"));
 }
+
+/// Where the fast reader answers, it reads exactly what the `kdl` crate reads.
+fn assert_same_reading(text: &str) -> bool {
+    let Some(fast) = cigen::parse::fast::parse(text) else { return false };
+    let reference = kdl::KdlDocument::parse_v2(text)
+        .unwrap_or_else(|e| panic!("the fast reader accepted what kdl refuses: {e:?}\n{text}"));
+    assert_eq!(fast, cigen::parse::tree::from_kdl(&reference), "{text}");
+    true
+}
+
+fn spec_files(dir: &std::path::Path, into: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("a readable folder") {
+        let path = entry.expect("an entry").path();
+        if path.is_dir() {
+            spec_files(&path, into);
+        } else if path.extension().is_some_and(|e| e == "kdl") {
+            into.push(path);
+        }
+    }
+}
+
+#[test]
+fn the_fast_reader_reads_every_spec_of_the_repository_as_kdl_does() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("pipeline.kdl")];
+    spec_files(&root.join("examples"), &mut files);
+    spec_files(&root.join("tests/fixtures"), &mut files);
+    spec_files(&root.join("templates"), &mut files);
+    let mut answered = 0;
+    for file in &files {
+        let Ok(text) = std::fs::read_to_string(file) else { continue };
+        let valid = !file.to_string_lossy().contains("invalid");
+        let fast = assert_same_reading(&text);
+        // Every valid spec of the repository takes the fast path.
+        assert!(fast || !valid, "the fast reader gave up on {}", file.display());
+        answered += usize::from(fast);
+    }
+    assert!(answered > 20);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn the_fast_reader_agrees_with_kdl_on_random_documents(nodes in prop::collection::vec(node(3), 0..4)) {
+        assert_same_reading(&nodes.join("\n"));
+    }
+
+    #[test]
+    fn the_fast_reader_agrees_with_kdl_on_mangled_specs(cut in 0usize..4000, insert in "[{}\"#=;\\\\/*\\- a-z0-9.\r\n\t]{0,4}") {
+        for example in [
+            include_str!("../examples/coverage/pipeline.kdl"),
+            include_str!("fixtures/valid/yaml-traps.kdl"),
+            include_str!("fixtures/valid/workflow-settings.kdl"),
+        ] {
+            let at = example.char_indices().map(|(i, _)| i).nth(cut % example.chars().count()).unwrap_or(0);
+            assert_same_reading(&format!("{}{insert}{}", &example[..at], &example[at..]));
+        }
+    }
+
+    #[test]
+    fn the_fast_reader_agrees_with_kdl_on_odd_strings(s in odd(), t in "[ -~\t\n]{0,30}") {
+        assert_same_reading(&format!("n {} k={}\nm \"\"\"\n  {}\n  \"\"\"\n", kdl(&s), kdl(&t), t.replace('\n', "\n  ")));
+    }
+}
+
+#[test]
+fn the_fast_reader_answers_plain_kdl_and_leaves_the_rest_to_kdl() {
+    let answered = [
+        "a",
+        "a; b; c",
+        "a 1 -2 1_000 1.5 -0.25 1_0.5_0 #true #false #null",
+        "a bare k=v \"quoted key\"=\"x\" k2=#null",
+        "\"quoted name\" x",
+        "a \"esc \\\" \\\\ \\n \\r \\t \\b \\f \\s \\u{1F680} \\u{0}\"",
+        "a {\n  b { c; }\n  d\n}\n",
+        "a { b } ; c {}",
+        "a /* c /* nested */ c */ x // end\n// line\nb",
+        "a \\\n  x \\ // continued\n  y",
+        "a\r\nb x\r\n",
+        "a \"\"\"\n    one\n\n      two\n    \"\"\"",
+        "a \"\"\"\n\tx\n\t\"\"\"",
+        "a - + . -x .x ~ ! $ % ^ & * | < > ? : @ ' , `",
+        "a{",
+    ];
+    for text in &answered[..answered.len() - 1] {
+        assert!(assert_same_reading(text), "the fast reader gave up on {text:?}");
+    }
+    let left_to_kdl = [
+        "(t)a",
+        "a (u8)1",
+        "a #\"raw\"#",
+        "/- a\nb",
+        "a /- x",
+        "a 0x10 0o7 0b1",
+        "a 1e3",
+        "a #inf #nan",
+        "a \"\\\n  continued\"",
+        "a \"\"\"\n  x\\n\n  \"\"\"",
+        "a\u{a0}b",
+        "\u{feff}a",
+        "a{}",
+        "a \"x\"{ b }",
+        "a true",
+        "1a",
+        "a 1.",
+        "a k = v",
+        "a \"unclosed",
+        "a }",
+        "a \"\"\"\n  x\n    \"\"\"",
+    ];
+    for text in left_to_kdl.iter().chain(answered.last()) {
+        assert!(cigen::parse::fast::parse(text).is_none() || assert_same_reading(text), "{text:?}");
+        assert!(cigen::parse::fast::parse(text).is_none(), "the fast reader answered {text:?}");
+    }
+}

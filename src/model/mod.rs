@@ -145,25 +145,26 @@ pub struct JobSettings {
     /// `continue-on-error`.
     pub continue_on_error: Option<Scalar>,
     /// `environment`.
-    pub environment: Option<Environment>,
+    pub environment: Option<Box<Environment>>,
     /// `env`.
     pub env: Map<Scalar>,
     /// `permissions`.
     pub permissions: Option<Permissions>,
     /// `concurrency`.
-    pub concurrency: Option<Concurrency>,
+    pub concurrency: Option<Box<Concurrency>>,
     /// `container`.
-    pub container: Option<Container>,
+    pub container: Option<Box<Container>>,
     /// `services`, in spec order.
     pub services: Vec<Service>,
     /// `strategy`, with its `matrix`.
-    pub strategy: Option<Strategy>,
+    pub strategy: Option<Box<Strategy>>,
     /// `outputs`.
     pub outputs: Map<String>,
     /// `defaults.run`.
-    pub defaults: Option<RunDefaults>,
-    /// A reusable workflow this job calls instead of running steps.
-    pub call: Option<Call>,
+    pub defaults: Option<Box<RunDefaults>>,
+    /// A reusable workflow this job calls instead of running steps
+    /// (boxed, like the other rare settings, to keep jobs small).
+    pub call: Option<Box<Call>>,
     /// Automatic checkout.
     pub checkout: Checkout,
     /// The user's steps, in order.

@@ -1,7 +1,7 @@
 //! `workflow_dispatch { input … }` and
 //! `workflow_call { input …; secret …; output … }`.
 
-use kdl::KdlNode;
+use super::tree::Node;
 
 use super::reader::{Cx, INPUT_KEY, Once, children, props};
 use crate::error::SpecError;
@@ -18,7 +18,7 @@ const CALL_TYPES: [(&str, &str); 3] =
     [("string", "string"), ("boolean", "boolean"), ("number", "number")];
 
 /// Parses the children of a `workflow_dispatch` or `workflow_call` trigger.
-pub fn parse(cx: &mut Cx, node: &KdlNode, trigger: &mut Trigger) {
+pub fn parse(cx: &mut Cx, node: &Node, trigger: &mut Trigger) {
     let call = node.name().value() == "workflow_call";
     let known: &[&str] = if call { &["input", "secret", "output"] } else { &["input"] };
     let mut seen: Vec<String> = trigger
@@ -124,7 +124,7 @@ pub fn parse(cx: &mut Cx, node: &KdlNode, trigger: &mut Trigger) {
 
 fn input(
     cx: &mut Cx,
-    node: &KdlNode,
+    node: &Node,
     name: String,
     types: &[(&'static str, &'static str)],
 ) -> Option<Input> {

@@ -1,6 +1,6 @@
 //! `job "ID" { … }`.
 
-use kdl::KdlNode;
+use super::tree::Node;
 use miette::SourceSpan;
 
 use super::reader::{Cx, ENV_KEY, INPUT_KEY, Once, args, children, props};
@@ -36,7 +36,7 @@ const CALL_CHILDREN: &[&str] =
     &["name", "needs", "if", "permissions", "concurrency", "matrix", "strategy"];
 
 /// Parses one `job` node; `None` when its id is unusable.
-pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<JobSpec> {
+pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
     cx.check_props(node, &[]);
     let id = cx.one_arg(node, "an id").and_then(|e| cx.string("job", e));
     let mut settings = JobSettings::default();
@@ -71,11 +71,11 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<JobSpec> {
             "continue-on-error" => {
                 settings.continue_on_error = values::flag_or_expression(cx, child)
             }
-            "environment" => settings.environment = environment(cx, child),
+            "environment" => settings.environment = environment(cx, child).map(Box::new),
             "env" => cx.scalar_map(child, &mut settings.env, ENV_KEY),
             "permissions" => values::merge_permissions(cx, child, &mut settings.permissions),
-            "concurrency" => settings.concurrency = values::concurrency(cx, child),
-            "container" => settings.container = values::container(cx, child),
+            "concurrency" => settings.concurrency = values::concurrency(cx, child).map(Box::new),
+            "container" => settings.container = values::container(cx, child).map(Box::new),
             "services" => settings.services = values::services(cx, child),
             "matrix" => {
                 has_strategy = true;
@@ -86,11 +86,11 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<JobSpec> {
                 matrix::strategy(cx, child, &mut strategy);
             }
             "outputs" => outputs(cx, child, &mut settings.outputs),
-            "defaults" => settings.defaults = values::defaults(cx, child),
+            "defaults" => settings.defaults = values::defaults(cx, child).map(Box::new),
             "checkout" => settings.checkout = checkout(cx, child),
             "uses" if call_node.is_some_and(|c| std::ptr::eq(c, child)) => {
                 call_span = Some(child.name().span());
-                settings.call = call(cx, child);
+                settings.call = call(cx, child).map(Box::new);
             }
             "run" | "uses" => settings.steps.extend(step::parse(cx, child)),
             _ => cx.unknown_node(child, "in a job", CHILDREN),
@@ -112,7 +112,7 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<JobSpec> {
                 ),
             });
         }
-        settings.strategy = Some(strategy);
+        settings.strategy = Some(Box::new(strategy));
     }
     let id = id?;
     if let Some(call) = call_span {
@@ -129,11 +129,12 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<JobSpec> {
             }
         }
     }
+    settings.steps.shrink_to_fit();
     Some(JobSpec { id, needs, settings, call: call_span })
 }
 
 /// Whether a `uses` in a job names a workflow file rather than an action.
-fn is_workflow_call(node: &KdlNode) -> bool {
+fn is_workflow_call(node: &Node) -> bool {
     let Some(value) = args(node).next().and_then(|e| e.value().as_string()) else {
         return false;
     };
@@ -143,7 +144,7 @@ fn is_workflow_call(node: &KdlNode) -> bool {
 }
 
 /// `uses "./.forgejo/workflows/x.yml" { with k=v; secrets "inherit" | secrets K="v" }`.
-fn call(cx: &mut Cx, node: &KdlNode) -> Option<Call> {
+fn call(cx: &mut Cx, node: &Node) -> Option<Call> {
     cx.check_props(node, &[]);
     let uses = cx.one_arg(node, "a workflow path").and_then(|e| cx.nonempty_string("uses", e))?;
     // `./path` and GitHub's self-repository form `$/path` name this repository.
@@ -175,7 +176,7 @@ fn call(cx: &mut Cx, node: &KdlNode) -> Option<Call> {
 
 /// `secrets "inherit"` or `secrets NAME="${{ secrets.X }}" …`; repeated
 /// named secrets merge.
-fn call_secrets(cx: &mut Cx, node: &KdlNode, into: &mut Secrets) {
+fn call_secrets(cx: &mut Cx, node: &Node, into: &mut Secrets) {
     if let Some(entry) = args(node).next() {
         cx.no_children(node);
         cx.check_props(node, &[]);
@@ -210,7 +211,7 @@ fn call_secrets(cx: &mut Cx, node: &KdlNode, into: &mut Secrets) {
 }
 
 /// `outputs NAME="${{ steps.ID.outputs.NAME }}" …`.
-fn outputs(cx: &mut Cx, node: &KdlNode, into: &mut Map<String>) {
+fn outputs(cx: &mut Cx, node: &Node, into: &mut Map<String>) {
     cx.no_args(node, "properties only, as `NAME=\"${{ steps.ID.outputs.NAME }}\"`");
     if props(node).next().is_none() {
         cx.error(SpecError::MissingValue {
@@ -226,7 +227,7 @@ fn outputs(cx: &mut Cx, node: &KdlNode, into: &mut Map<String>) {
 }
 
 /// `environment "NAME" url="…"`.
-fn environment(cx: &mut Cx, node: &KdlNode) -> Option<Environment> {
+fn environment(cx: &mut Cx, node: &Node) -> Option<Environment> {
     cx.check_props(node, &["url"]);
     cx.no_children(node);
     let name = cx.one_arg(node, "a name").and_then(|e| cx.nonempty_string("environment", e))?;
@@ -238,7 +239,7 @@ fn environment(cx: &mut Cx, node: &KdlNode) -> Option<Environment> {
 }
 
 /// `checkout #false`, `checkout #true`, or `checkout fetch-depth=0 …`.
-fn checkout(cx: &mut Cx, node: &KdlNode) -> Checkout {
+fn checkout(cx: &mut Cx, node: &Node) -> Checkout {
     cx.no_children(node);
     let mut positional = args(node);
     let enabled = match positional.next() {

@@ -1,7 +1,7 @@
 //! `matrix { AXIS "v" …; include k=v …; exclude k=v … }` and
 //! `strategy fail-fast=#false max-parallel=N`.
 
-use kdl::KdlNode;
+use super::tree::Node;
 
 use super::reader::{Cx, args, children, props};
 use crate::error::SpecError;
@@ -9,11 +9,11 @@ use crate::model::{Map, Matrix, Scalar, Strategy};
 use crate::suggest;
 
 /// Parses a `matrix` node into `into`; repeated axes and nodes append.
-pub fn matrix(cx: &mut Cx, node: &KdlNode, into: &mut Option<Matrix>) {
+pub fn matrix(cx: &mut Cx, node: &Node, into: &mut Option<Matrix>) {
     cx.no_args(node, "no arguments; axes go in its block: `matrix { python \"3.12\" \"3.13\" }`");
     cx.check_props(node, &[]);
     let mut matrix = into.take().unwrap_or_default();
-    let mut entries: Vec<(&KdlNode, bool)> = Vec::new();
+    let mut entries: Vec<(&Node, bool)> = Vec::new();
     for child in children(node) {
         match child.name().value() {
             "include" => entries.push((child, true)),
@@ -102,7 +102,7 @@ pub fn matrix(cx: &mut Cx, node: &KdlNode, into: &mut Option<Matrix>) {
 }
 
 /// Parses a `strategy` node into `into`.
-pub fn strategy(cx: &mut Cx, node: &KdlNode, into: &mut Strategy) {
+pub fn strategy(cx: &mut Cx, node: &Node, into: &mut Strategy) {
     cx.no_args(node, "properties only: `fail-fast=#false max-parallel=2`");
     cx.no_children(node);
     cx.check_props(node, &["fail-fast", "max-parallel"]);

@@ -4,6 +4,7 @@
 //! node and property names, value types and ranges. Identifiers stay strings
 //! with spans; `validate` resolves them.
 
+pub mod fast;
 mod injection;
 mod inputs;
 mod job;
@@ -12,11 +13,13 @@ mod on;
 mod reader;
 pub mod spec;
 mod step;
+pub mod tree;
 mod values;
 mod workflow;
 
 use kdl::KdlDocument;
 use miette::SourceSpan;
+use tree::Node;
 
 use crate::error::SpecError;
 use crate::model::ActionOverrides;
@@ -30,7 +33,9 @@ const TOP_LEVEL: &[&str] = &["workflow", "actions"];
 /// spec holds every node that could be read, so `validate` can look for more
 /// mistakes; it is `None` only when the KDL itself does not parse.
 pub fn parse(source: &Source) -> (Option<Spec>, Vec<SpecError>) {
-    let document = match KdlDocument::parse_v2(source.text()) {
+    let parsed = fast::parse(source.text())
+        .map_or_else(|| KdlDocument::parse_v2(source.text()).map(|d| tree::from_kdl(&d)), Ok);
+    let document = match parsed {
         Ok(document) => document,
         Err(error) => {
             return (None, error.diagnostics.into_iter().map(|d| syntax(source, d)).collect());
@@ -39,7 +44,7 @@ pub fn parse(source: &Source) -> (Option<Spec>, Vec<SpecError>) {
     let mut cx = Cx::default();
     let mut spec = Spec::default();
     let mut once = Once::default();
-    for node in document.nodes() {
+    for node in document {
         match node.name().value() {
             "workflow" => {
                 if let Some(workflow) = workflow::parse(&mut cx, node) {
@@ -47,11 +52,11 @@ pub fn parse(source: &Source) -> (Option<Spec>, Vec<SpecError>) {
                 }
             }
             "actions" => {
-                if once.first(&mut cx, node) {
-                    spec.actions = actions(&mut cx, node);
+                if once.first(&mut cx, &node) {
+                    spec.actions = actions(&mut cx, &node);
                 }
             }
-            _ => cx.unknown_node(node, "at the top level", TOP_LEVEL),
+            _ => cx.unknown_node(&node, "at the top level", TOP_LEVEL),
         }
     }
     if spec.workflows.is_empty() && cx.errors.is_empty() {
@@ -109,7 +114,7 @@ fn lowercase_first(message: &str) -> String {
 
 const ACTIONS: &[&str] = &["checkout", "upload-artifact", "download-artifact"];
 
-fn actions(cx: &mut Cx, node: &kdl::KdlNode) -> ActionOverrides {
+fn actions(cx: &mut Cx, node: &Node) -> ActionOverrides {
     cx.no_args(node, "no arguments, only children");
     cx.check_props(node, &[]);
     let mut overrides = ActionOverrides::default();

@@ -1,6 +1,6 @@
 //! `on { push { branches "main" }; pull_request; schedule "0 3 * * 1" }`.
 
-use kdl::KdlNode;
+use super::tree::Node;
 
 use super::reader::{Cx, children};
 use crate::error::SpecError;
@@ -56,7 +56,7 @@ fn filters(event: &str) -> &'static [&'static str] {
 }
 
 /// Parses the `on` block.
-pub fn parse(cx: &mut Cx, node: &KdlNode) -> Vec<Trigger> {
+pub fn parse(cx: &mut Cx, node: &Node) -> Vec<Trigger> {
     cx.no_args(node, "no arguments; list events as children: `on { push; pull_request }`");
     cx.check_props(node, &[]);
     let mut triggers: Vec<Trigger> = Vec::new();

@@ -2,7 +2,9 @@
 //! it reads and records a diagnostic instead of failing, so one pass reports
 //! every mistake.
 
-use kdl::{KdlEntry, KdlNode, KdlValue};
+use kdl::KdlValue;
+
+use super::tree::{Entry, Node};
 use miette::SourceSpan;
 
 use super::spec::Spanned;
@@ -18,11 +20,11 @@ pub struct Cx {
 }
 
 /// The span of an entry's value: for `key="v"`, just `"v"`.
-pub fn value_span(entry: &KdlEntry) -> SourceSpan {
+pub fn value_span(entry: &Entry) -> SourceSpan {
     let span = entry.span();
-    match (entry.name(), entry.format()) {
-        (Some(_), Some(format)) if format.value_repr.len() <= span.len() => {
-            let len = format.value_repr.len();
+    match entry.name() {
+        Some(_) if entry.repr().len() <= span.len() => {
+            let len = entry.repr().len();
             SourceSpan::new((span.offset() + span.len() - len).into(), len)
         }
         _ => span,
@@ -41,18 +43,18 @@ pub fn kind(value: &KdlValue) -> &'static str {
 }
 
 /// Positional arguments of a node.
-pub fn args(node: &KdlNode) -> impl Iterator<Item = &KdlEntry> {
+pub fn args(node: &Node) -> impl Iterator<Item = &Entry> {
     node.entries().iter().filter(|e| e.name().is_none())
 }
 
 /// Properties of a node.
-pub fn props(node: &KdlNode) -> impl Iterator<Item = (&str, &KdlEntry)> {
+pub fn props(node: &Node) -> impl Iterator<Item = (&str, &Entry)> {
     node.entries().iter().filter_map(|e| e.name().map(|n| (n.value(), e)))
 }
 
 /// Child nodes.
-pub fn children(node: &KdlNode) -> &[KdlNode] {
-    node.children().map_or(&[], |doc| doc.nodes())
+pub fn children(node: &Node) -> &[Node] {
+    node.children().unwrap_or_default()
 }
 
 impl Cx {
@@ -62,7 +64,7 @@ impl Cx {
     }
 
     /// Reports `node` as unknown in `parent`, suggesting one of `known`.
-    pub fn unknown_node(&mut self, node: &KdlNode, parent: &str, known: &[&str]) {
+    pub fn unknown_node(&mut self, node: &Node, parent: &str, known: &[&str]) {
         let name = node.name().value();
         self.error(SpecError::UnknownNode {
             name: name.to_owned(),
@@ -73,7 +75,7 @@ impl Cx {
     }
 
     /// Reports every property of `node` whose name is not in `known`.
-    pub fn check_props(&mut self, node: &KdlNode, known: &[&str]) {
+    pub fn check_props(&mut self, node: &Node, known: &[&str]) {
         for entry in node.entries() {
             let Some(name) = entry.name() else { continue };
             if !known.contains(&name.value()) {
@@ -93,7 +95,7 @@ impl Cx {
     }
 
     /// Reports any positional argument of `node`.
-    pub fn no_args(&mut self, node: &KdlNode, takes: &'static str) {
+    pub fn no_args(&mut self, node: &Node, takes: &'static str) {
         for entry in args(node) {
             self.error(SpecError::UnexpectedArgument {
                 node: node.name().value().to_owned(),
@@ -103,18 +105,20 @@ impl Cx {
         }
     }
 
-    /// Reports a children block on `node`.
-    pub fn no_children(&mut self, node: &KdlNode) {
-        if let Some(doc) = node.children() {
+    /// Reports a children block on `node`, at its first child (or at the
+    /// node, when the block is empty).
+    pub fn no_children(&mut self, node: &Node) {
+        if let Some(block) = node.children() {
+            let span = block.first().map_or(node.name().span(), |child| child.name().span());
             self.error(SpecError::UnexpectedChildren {
                 node: node.name().value().to_owned(),
-                span: doc.span(),
+                span,
             });
         }
     }
 
     /// The single positional argument of `node`; `what` describes it.
-    pub fn one_arg<'n>(&mut self, node: &'n KdlNode, what: &str) -> Option<&'n KdlEntry> {
+    pub fn one_arg<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n Entry> {
         let mut positional = args(node);
         let first = positional.next();
         for extra in positional {
@@ -136,7 +140,7 @@ impl Cx {
     }
 
     /// A string value.
-    pub fn string(&mut self, what: &str, entry: &KdlEntry) -> Option<Spanned<String>> {
+    pub fn string(&mut self, what: &str, entry: &Entry) -> Option<Spanned<String>> {
         match entry.value() {
             KdlValue::String(s) => Some(Spanned { value: s.clone(), span: value_span(entry) }),
             other => {
@@ -147,7 +151,7 @@ impl Cx {
     }
 
     /// A non-empty string value.
-    pub fn nonempty_string(&mut self, what: &str, entry: &KdlEntry) -> Option<Spanned<String>> {
+    pub fn nonempty_string(&mut self, what: &str, entry: &Entry) -> Option<Spanned<String>> {
         let value = self.string(what, entry)?;
         if value.value.trim().is_empty() {
             self.error(SpecError::InvalidValue {
@@ -162,7 +166,7 @@ impl Cx {
     }
 
     /// A boolean value.
-    pub fn boolean(&mut self, what: &str, entry: &KdlEntry) -> Option<bool> {
+    pub fn boolean(&mut self, what: &str, entry: &Entry) -> Option<bool> {
         match entry.value() {
             KdlValue::Bool(b) => Some(*b),
             other => {
@@ -179,7 +183,7 @@ impl Cx {
     }
 
     /// A boolean, or a string holding a `${{ … }}` expression.
-    pub fn boolean_or_expression(&mut self, what: &str, entry: &KdlEntry) -> Option<Scalar> {
+    pub fn boolean_or_expression(&mut self, what: &str, entry: &Entry) -> Option<Scalar> {
         match entry.value() {
             KdlValue::String(s) if s.contains("${{") => Some(Scalar::String(s.clone())),
             _ => self.boolean(what, entry).map(Scalar::Bool),
@@ -187,7 +191,7 @@ impl Cx {
     }
 
     /// An integer in `min..=max`.
-    pub fn integer(&mut self, what: &str, entry: &KdlEntry, min: u32, max: u32) -> Option<u32> {
+    pub fn integer(&mut self, what: &str, entry: &Entry, min: u32, max: u32) -> Option<u32> {
         match entry.value() {
             KdlValue::Integer(n) => match u32::try_from(*n) {
                 Ok(n) if (min..=max).contains(&n) => Some(n),
@@ -216,13 +220,13 @@ impl Cx {
 
     /// A scalar for `env` or `with`: a string, integer, boolean, or a float
     /// whose written form survives as a YAML number.
-    pub fn scalar(&mut self, what: &str, entry: &KdlEntry) -> Option<Scalar> {
+    pub fn scalar(&mut self, what: &str, entry: &Entry) -> Option<Scalar> {
         match entry.value() {
             KdlValue::String(s) => Some(Scalar::String(s.clone())),
             KdlValue::Integer(n) => Some(Scalar::Integer(*n)),
             KdlValue::Bool(b) => Some(Scalar::Bool(*b)),
             KdlValue::Float(f) => {
-                let written = entry.format().map(|f| f.value_repr.clone()).unwrap_or_default();
+                let written = entry.repr();
                 if f.is_finite() && f.to_string() == written {
                     Some(Scalar::Float(*f))
                 } else {
@@ -246,7 +250,7 @@ impl Cx {
     pub fn choice<T: Copy>(
         &mut self,
         what: &str,
-        entry: &KdlEntry,
+        entry: &Entry,
         choices: &[(&'static str, T)],
     ) -> Option<T> {
         let value = self.string(what, entry)?;
@@ -264,7 +268,7 @@ impl Cx {
     }
 
     /// Every positional argument as a string; at least one.
-    pub fn strings(&mut self, node: &KdlNode, what: &str) -> Vec<Spanned<String>> {
+    pub fn strings(&mut self, node: &Node, what: &str) -> Vec<Spanned<String>> {
         let name = node.name().value().to_owned();
         let values: Vec<_> = args(node).filter_map(|e| self.string(&name, e)).collect();
         if args(node).next().is_none() {
@@ -282,7 +286,7 @@ impl Cx {
     /// `key_ok`; no positional arguments.
     pub fn scalar_map(
         &mut self,
-        node: &KdlNode,
+        node: &Node,
         into: &mut Map<Scalar>,
         key_rule: (&'static str, fn(&str) -> bool),
     ) {
@@ -310,7 +314,7 @@ impl Cx {
     /// by `key_rule`; `noun` names a key in messages ("secret", "output").
     pub fn string_map(
         &mut self,
-        node: &KdlNode,
+        node: &Node,
         into: &mut Map<String>,
         noun: &str,
         key_rule: (&'static str, fn(&str) -> bool),
@@ -336,7 +340,7 @@ impl Cx {
         what: &str,
         expected: &'static str,
         found: &KdlValue,
-        entry: &KdlEntry,
+        entry: &Entry,
         help: Option<String>,
     ) {
         self.error(SpecError::WrongType {
@@ -371,7 +375,7 @@ pub struct Once(Vec<(String, SourceSpan)>);
 
 impl Once {
     /// Whether `node` is the first of its name; reports it when it is not.
-    pub fn first(&mut self, cx: &mut Cx, node: &KdlNode) -> bool {
+    pub fn first(&mut self, cx: &mut Cx, node: &Node) -> bool {
         let name = node.name().value();
         if let Some((_, first)) = self.0.iter().find(|(n, _)| n == name) {
             cx.error(SpecError::DuplicateSetting {

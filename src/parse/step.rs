@@ -1,6 +1,6 @@
 //! Steps: `run "SCRIPT" …` and `uses "OWNER/REPO@REF" …`.
 
-use kdl::KdlNode;
+use super::tree::{Entry, Node};
 
 use super::reader::{Cx, ENV_KEY, INPUT_KEY, children, props};
 use super::spec::Spanned;
@@ -12,7 +12,7 @@ const RUN_PROPS: &[&str] =
 const USES_PROPS: &[&str] = &["name", "id", "if", "continue-on-error", "timeout-minutes"];
 
 /// Parses a `run` or `uses` node.
-pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<Step> {
+pub fn parse(cx: &mut Cx, node: &Node) -> Option<Step> {
     let is_run = node.name().value() == "run";
     let (kind, other) = if is_run { ("run", "uses") } else { ("uses", "run") };
     // A step is one or the other: flag the second kind wherever it appears.
@@ -105,7 +105,7 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<Step> {
     Some(step)
 }
 
-fn step_id(cx: &mut Cx, entry: &kdl::KdlEntry) -> Option<String> {
+fn step_id(cx: &mut Cx, entry: &Entry) -> Option<String> {
     let id = cx.nonempty_string("id", entry)?;
     if crate::model::JobId::new(&id.value).is_err() {
         cx.error(SpecError::InvalidValue {
@@ -149,8 +149,8 @@ pub fn check_action_ref(cx: &mut Cx, reference: &Spanned<String>) {
 }
 
 /// Refuses `run` scripts that expand attacker-controlled text.
-fn check_injection(cx: &mut Cx, entry: &kdl::KdlEntry, script: &Spanned<String>) {
-    let written = entry.format().map_or("", |f| f.value_repr.as_str());
+fn check_injection(cx: &mut Cx, entry: &Entry, script: &Spanned<String>) {
+    let written = entry.repr();
     for finding in super::injection::scan(&script.value) {
         // Point at the expression itself when it is written as-is.
         let span = match written.find(&finding.expression) {

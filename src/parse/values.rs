@@ -1,7 +1,7 @@
 //! Nodes that hold one leaf value: strings, labels, minutes, permissions,
 //! concurrency, defaults and containers.
 
-use kdl::KdlNode;
+use super::tree::Node;
 
 use super::reader::{Cx, ENV_KEY, Once, children, props};
 use super::spec::Spanned;
@@ -9,7 +9,7 @@ use crate::error::SpecError;
 use crate::model::{Concurrency, Container, Map, Permissions, RunDefaults, Scalar, Service};
 
 /// `NODE "text"`: one non-empty string argument.
-pub fn string(cx: &mut Cx, node: &KdlNode) -> Option<Spanned<String>> {
+pub fn string(cx: &mut Cx, node: &Node) -> Option<Spanned<String>> {
     cx.check_props(node, &[]);
     cx.no_children(node);
     let entry = cx.one_arg(node, "a string")?;
@@ -17,7 +17,7 @@ pub fn string(cx: &mut Cx, node: &KdlNode) -> Option<Spanned<String>> {
 }
 
 /// `runs-on "LABEL" …`; repeated nodes append.
-pub fn append_labels(cx: &mut Cx, node: &KdlNode, into: &mut Option<Vec<String>>) {
+pub fn append_labels(cx: &mut Cx, node: &Node, into: &mut Option<Vec<String>>) {
     cx.check_props(node, &[]);
     cx.no_children(node);
     let labels = cx.strings(node, "at least one runner label");
@@ -32,7 +32,7 @@ pub fn append_labels(cx: &mut Cx, node: &KdlNode, into: &mut Option<Vec<String>>
 }
 
 /// `timeout-minutes N`.
-pub fn minutes(cx: &mut Cx, node: &KdlNode) -> Option<u32> {
+pub fn minutes(cx: &mut Cx, node: &Node) -> Option<u32> {
     cx.check_props(node, &[]);
     cx.no_children(node);
     let entry = cx.one_arg(node, "a number of minutes")?;
@@ -40,7 +40,7 @@ pub fn minutes(cx: &mut Cx, node: &KdlNode) -> Option<u32> {
 }
 
 /// `NODE #true` or `NODE "${{ expression }}"`.
-pub fn flag_or_expression(cx: &mut Cx, node: &KdlNode) -> Option<Scalar> {
+pub fn flag_or_expression(cx: &mut Cx, node: &Node) -> Option<Scalar> {
     cx.check_props(node, &[]);
     cx.no_children(node);
     let entry = cx.one_arg(node, "`#true`, `#false` or an expression")?;
@@ -70,7 +70,7 @@ const LEVELS: [(&str, &str); 3] = [("read", "read"), ("write", "write"), ("none"
 const PRESETS: [(&str, &str); 2] = [("read-all", "read-all"), ("write-all", "write-all")];
 
 /// `permissions` nodes: scopes of repeated nodes merge; a preset stands alone.
-pub fn merge_permissions(cx: &mut Cx, node: &KdlNode, into: &mut Option<Permissions>) {
+pub fn merge_permissions(cx: &mut Cx, node: &Node, into: &mut Option<Permissions>) {
     let Some(new) = permissions(cx, node) else { return };
     *into = match (into.take(), new) {
         (None, new) => Some(new),
@@ -94,7 +94,7 @@ pub fn merge_permissions(cx: &mut Cx, node: &KdlNode, into: &mut Option<Permissi
 
 /// `permissions "read-all"`, `permissions contents="read" …`, or a bare
 /// `permissions` for none at all.
-fn permissions(cx: &mut Cx, node: &KdlNode) -> Option<Permissions> {
+fn permissions(cx: &mut Cx, node: &Node) -> Option<Permissions> {
     cx.no_children(node);
     let mut positional = super::reader::args(node);
     if let Some(entry) = positional.next() {
@@ -122,7 +122,7 @@ fn permissions(cx: &mut Cx, node: &KdlNode) -> Option<Permissions> {
 }
 
 /// `concurrency group="…" cancel-in-progress=#true`.
-pub fn concurrency(cx: &mut Cx, node: &KdlNode) -> Option<Concurrency> {
+pub fn concurrency(cx: &mut Cx, node: &Node) -> Option<Concurrency> {
     cx.no_args(node, "properties only: `group=\"…\" cancel-in-progress=#true`");
     cx.no_children(node);
     cx.check_props(node, &["group", "cancel-in-progress"]);
@@ -152,7 +152,7 @@ pub fn concurrency(cx: &mut Cx, node: &KdlNode) -> Option<Concurrency> {
 }
 
 /// `defaults { run shell="bash" working-directory="…" }`.
-pub fn defaults(cx: &mut Cx, node: &KdlNode) -> Option<RunDefaults> {
+pub fn defaults(cx: &mut Cx, node: &Node) -> Option<RunDefaults> {
     cx.no_args(node, "no arguments, only a `run` child");
     cx.check_props(node, &[]);
     let mut run = None;
@@ -203,7 +203,7 @@ pub fn defaults(cx: &mut Cx, node: &KdlNode) -> Option<RunDefaults> {
 const CONTAINER_CHILDREN: &[&str] = &["env", "volumes", "options"];
 
 /// `container "IMAGE" options="…" { env …; volumes … }`.
-pub fn container(cx: &mut Cx, node: &KdlNode) -> Option<Container> {
+pub fn container(cx: &mut Cx, node: &Node) -> Option<Container> {
     cx.check_props(node, &["options"]);
     let image = cx.one_arg(node, "an image").and_then(|e| cx.nonempty_string("container", e));
     let mut options = None;
@@ -233,7 +233,7 @@ pub fn container(cx: &mut Cx, node: &KdlNode) -> Option<Container> {
 const SERVICE_CHILDREN: &[&str] = &["env", "ports", "volumes", "options"];
 
 /// `services { NAME "IMAGE" { env …; ports …; volumes …; options "…" } }`.
-pub fn services(cx: &mut Cx, node: &KdlNode) -> Vec<Service> {
+pub fn services(cx: &mut Cx, node: &Node) -> Vec<Service> {
     cx.no_args(node, "no arguments; services go in its block: `services { db \"postgres:16\" }`");
     cx.check_props(node, &[]);
     let mut services = Vec::new();

@@ -1,6 +1,6 @@
 //! `workflow "ID" { … }`.
 
-use kdl::KdlNode;
+use super::tree::{Entry, Node};
 
 use super::job;
 use super::reader::{Cx, ENV_KEY, Once, children};
@@ -25,8 +25,11 @@ const CHILDREN: &[&str] = &[
     "artifact",
 ];
 
-/// Parses one `workflow` node; `None` when its id is unusable.
-pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<WorkflowSpec> {
+/// Parses one `workflow` node; `None` when its id is unusable. Each child is
+/// dropped once read, so a large spec is not held twice, as nodes and as jobs.
+pub fn parse(cx: &mut Cx, mut node: Node) -> Option<WorkflowSpec> {
+    let children = node.take_children();
+    let node = &node;
     cx.check_props(node, &[]);
     let id = cx.one_arg(node, "an id").and_then(|e| cx.string("workflow", e));
     let mut settings = WorkflowSettings::default();
@@ -36,7 +39,8 @@ pub fn parse(cx: &mut Cx, node: &KdlNode) -> Option<WorkflowSpec> {
     let mut jobs = Vec::new();
     let mut artifacts = Vec::new();
     let mut once = Once::default();
-    for child in children(node) {
+    for child in children {
+        let child = &child;
         let name = child.name().value();
         let single = !matches!(name, "env" | "job" | "artifact" | "runs-on" | "permissions");
         if CHILDREN.contains(&name) && single && !once.first(cx, child) {
@@ -86,7 +90,7 @@ const ARTIFACT_FIELDS: &[&str] =
     &["path", "from", "to", "retention-days", "if-missing", "hidden", "into"];
 
 /// `artifact "NAME" path=… from=… to=… { path …; to … }`.
-fn artifact(cx: &mut Cx, node: &KdlNode) -> Option<ArtifactSpec> {
+fn artifact(cx: &mut Cx, node: &Node) -> Option<ArtifactSpec> {
     let name = cx.one_arg(node, "a name");
     let name = name.and_then(|e| cx.string("artifact", e));
     let mut paths = Vec::new();
@@ -98,7 +102,7 @@ fn artifact(cx: &mut Cx, node: &KdlNode) -> Option<ArtifactSpec> {
     let mut into = None;
     let mut once = Once::default();
     // Fields may be properties (one value) or children (several values).
-    let mut fields: Vec<(&str, Vec<&kdl::KdlEntry>)> = Vec::new();
+    let mut fields: Vec<(&str, Vec<&Entry>)> = Vec::new();
     cx.check_props(node, ARTIFACT_FIELDS);
     for (key, entry) in super::reader::props(node) {
         if ARTIFACT_FIELDS.contains(&key) {
@@ -127,7 +131,7 @@ fn artifact(cx: &mut Cx, node: &KdlNode) -> Option<ArtifactSpec> {
         }
         fields.push((key, entries));
     }
-    let given = |key: &str, fields: &[(&str, Vec<&kdl::KdlEntry>)]| {
+    let given = |key: &str, fields: &[(&str, Vec<&Entry>)]| {
         fields.iter().any(|(k, entries)| *k == key && !entries.is_empty())
     };
     let (has_path, has_to, has_from) =
@@ -191,7 +195,7 @@ fn artifact(cx: &mut Cx, node: &KdlNode) -> Option<ArtifactSpec> {
 
 /// A non-empty string without line breaks: the artifact actions read one
 /// path per line.
-fn one_line(cx: &mut Cx, what: &str, entry: &kdl::KdlEntry) -> Option<String> {
+fn one_line(cx: &mut Cx, what: &str, entry: &Entry) -> Option<String> {
     let value = cx.nonempty_string(what, entry)?;
     if value.value.contains(['\n', '\r']) {
         cx.error(SpecError::InvalidValue {

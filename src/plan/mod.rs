@@ -6,7 +6,7 @@
 
 pub mod context;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::model::{
     Action, ActionOverrides, Artifact, Checkout, Job, Map, Matrix, Permissions, Pipeline, Scalar,
@@ -15,7 +15,7 @@ use crate::model::{
 use crate::target::{self, ActionRef, TargetInfo};
 use context::{FilterContext, JobContext, RunsOn, StepContext, TriggerContext, WorkflowContext};
 
-/// Everything needed to render one output file.
+/// Everything needed to render one output file, every job planned.
 #[derive(Clone, Debug)]
 pub struct WorkflowPlan {
     /// The workflow id.
@@ -28,42 +28,112 @@ pub struct WorkflowPlan {
     pub context: WorkflowContext,
 }
 
-/// Plans every workflow of `pipeline`.
+/// Plans every workflow of `pipeline`, every job at once.
 pub fn plan(pipeline: &Pipeline) -> Vec<WorkflowPlan> {
-    pipeline.workflows.iter().map(|w| plan_workflow(w, &pipeline.actions)).collect()
+    plan_lazily(pipeline.clone())
+        .into_iter()
+        .map(|planned| {
+            let mut context = planned.header();
+            context.jobs = (0..planned.job_count()).map(|i| planned.job(i)).collect();
+            WorkflowPlan { id: planned.id, file: planned.file, template: planned.template, context }
+        })
+        .collect()
 }
 
-fn plan_workflow(workflow: &Workflow, overrides: &ActionOverrides) -> WorkflowPlan {
-    let info = target::info(workflow.target);
-    let settings = &workflow.settings;
-    let permissions = settings.permissions.clone().or_else(|| {
-        info.least_privilege.then(|| {
-            let mut scopes = Map::default();
-            scopes.insert("contents".to_owned(), "read".to_owned());
-            Permissions::Scopes(scopes)
-        })
-    });
-    let planner = Planner {
-        workflow,
-        info,
-        actions: Actions::new(info, overrides),
-        edges: Edges::new(&workflow.artifacts),
-        jobs: workflow.jobs.iter().map(|j| (j.id.as_str(), j)).collect(),
-    };
-    let context = WorkflowContext {
-        name: settings.name.clone().unwrap_or_else(|| workflow.id.to_string()),
-        on: settings.on.iter().map(trigger).collect(),
-        permissions,
-        env: settings.env.clone(),
-        defaults: settings.defaults.clone(),
-        concurrency: settings.concurrency.clone(),
-        jobs: workflow.jobs.iter().map(|job| planner.job(job)).collect(),
-    };
-    WorkflowPlan {
-        id: workflow.id.to_string(),
-        file: workflow.file.clone(),
-        template: format!("{}/workflow.yml.j2", info.template_set),
-        context,
+/// Plans every workflow of `pipeline`, leaving each job to be planned when
+/// it is rendered: a large spec then never holds every job twice, as model
+/// and as render context.
+pub fn plan_lazily(pipeline: Pipeline) -> Vec<PlannedWorkflow> {
+    let overrides = pipeline.actions;
+    pipeline.workflows.into_iter().map(|w| PlannedWorkflow::new(w, &overrides)).collect()
+}
+
+/// One output file whose jobs are planned on demand.
+#[derive(Debug)]
+pub struct PlannedWorkflow {
+    /// The workflow id.
+    pub id: String,
+    /// Output path relative to the spec's folder.
+    pub file: String,
+    /// The template that renders it.
+    pub template: String,
+    workflow: Workflow,
+    info: &'static TargetInfo,
+    actions: Actions,
+    /// Artifact indices by producing and by consuming job.
+    produced: HashMap<String, Vec<usize>>,
+    consumed: HashMap<String, Vec<usize>>,
+    /// Jobs that run as a matrix.
+    matrix_jobs: HashSet<String>,
+}
+
+impl PlannedWorkflow {
+    fn new(workflow: Workflow, overrides: &ActionOverrides) -> Self {
+        let info = target::info(workflow.target);
+        let mut produced: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut consumed: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, artifact) in workflow.artifacts.iter().enumerate() {
+            produced.entry(artifact.from.to_string()).or_default().push(i);
+            for consumer in &artifact.to {
+                consumed.entry(consumer.to_string()).or_default().push(i);
+            }
+        }
+        let matrix_jobs = workflow
+            .jobs
+            .iter()
+            .filter(|j| j.settings.matrix().is_some())
+            .map(|j| j.id.to_string())
+            .collect();
+        Self {
+            id: workflow.id.to_string(),
+            file: workflow.file.clone(),
+            template: format!("{}/workflow.yml.j2", info.template_set),
+            actions: Actions::new(info, overrides),
+            info,
+            produced,
+            consumed,
+            matrix_jobs,
+            workflow,
+        }
+    }
+
+    /// The workflow's render context without its jobs.
+    pub fn header(&self) -> WorkflowContext {
+        let settings = &self.workflow.settings;
+        let permissions = settings.permissions.clone().or_else(|| {
+            self.info.least_privilege.then(|| {
+                let mut scopes = Map::default();
+                scopes.insert("contents".to_owned(), "read".to_owned());
+                Permissions::Scopes(scopes)
+            })
+        });
+        WorkflowContext {
+            name: settings.name.clone().unwrap_or_else(|| self.workflow.id.to_string()),
+            on: settings.on.iter().map(trigger).collect(),
+            permissions,
+            env: settings.env.clone(),
+            defaults: settings.defaults.clone(),
+            concurrency: settings.concurrency.clone(),
+            jobs: Vec::new(),
+        }
+    }
+
+    /// How many jobs the workflow has.
+    pub fn job_count(&self) -> usize {
+        self.workflow.jobs.len()
+    }
+
+    /// The render context of job `index`, in spec order.
+    pub fn job(&self, index: usize) -> JobContext {
+        self.plan_job(&self.workflow.jobs[index])
+    }
+
+    fn artifacts<'a>(
+        &'a self,
+        by: &'a HashMap<String, Vec<usize>>,
+        job: &str,
+    ) -> impl Iterator<Item = &'a Artifact> {
+        by.get(job).into_iter().flatten().map(|&i| &self.workflow.artifacts[i])
     }
 }
 
@@ -83,6 +153,7 @@ fn trigger(t: &crate::model::Trigger) -> TriggerContext {
 }
 
 /// The action references of one workflow's plumbing steps.
+#[derive(Debug)]
 struct Actions {
     checkout: Uses,
     upload: Uses,
@@ -90,6 +161,7 @@ struct Actions {
 }
 
 /// An owned action reference.
+#[derive(Debug)]
 struct Uses {
     reference: String,
     version: Option<String>,
@@ -127,51 +199,14 @@ impl Actions {
     }
 }
 
-/// Artifact edges indexed by job.
-struct Edges<'a> {
-    produced: HashMap<&'a str, Vec<&'a Artifact>>,
-    consumed: HashMap<&'a str, Vec<&'a Artifact>>,
-}
-
-impl<'a> Edges<'a> {
-    fn new(artifacts: &'a [Artifact]) -> Self {
-        let mut produced: HashMap<&str, Vec<&Artifact>> = HashMap::new();
-        let mut consumed: HashMap<&str, Vec<&Artifact>> = HashMap::new();
-        for artifact in artifacts {
-            produced.entry(artifact.from.as_str()).or_default().push(artifact);
-            for consumer in &artifact.to {
-                consumed.entry(consumer.as_str()).or_default().push(artifact);
-            }
-        }
-        Self { produced, consumed }
-    }
-
-    fn produced(&self, job: &str) -> &[&'a Artifact] {
-        self.produced.get(job).map_or(&[], Vec::as_slice)
-    }
-
-    fn consumed(&self, job: &str) -> &[&'a Artifact] {
-        self.consumed.get(job).map_or(&[], Vec::as_slice)
-    }
-}
-
-/// Plans the jobs of one workflow.
-struct Planner<'a> {
-    workflow: &'a Workflow,
-    info: &'static TargetInfo,
-    actions: Actions,
-    edges: Edges<'a>,
-    jobs: HashMap<&'a str, &'a Job>,
-}
-
-impl Planner<'_> {
-    fn job(&self, job: &Job) -> JobContext {
+impl PlannedWorkflow {
+    fn plan_job(&self, job: &Job) -> JobContext {
         let defaults = &self.workflow.settings.job_defaults;
         let settings = &job.settings;
         let id = job.id.as_str();
 
         let mut needs: Vec<String> = job.needs.iter().map(ToString::to_string).collect();
-        for artifact in self.edges.consumed(id) {
+        for artifact in self.artifacts(&self.consumed, id) {
             let producer = artifact.from.to_string();
             if !needs.contains(&producer) {
                 needs.push(producer);
@@ -179,18 +214,18 @@ impl Planner<'_> {
         }
 
         let mut steps = Vec::new();
-        let call = settings.call.clone();
+        let call = settings.call.as_deref().cloned();
         if call.is_none() {
             if let Checkout::Enabled(extra) = &settings.checkout {
                 let mut with = extra.clone();
                 with.insert("persist-credentials".to_owned(), Scalar::Bool(false));
                 steps.push(self.actions.checkout.step(None, with));
             }
-            for artifact in self.edges.consumed(id) {
+            for artifact in self.artifacts(&self.consumed, id) {
                 steps.push(self.download(artifact));
             }
             steps.extend(settings.steps.iter().map(user_step));
-            for artifact in self.edges.produced(id) {
+            for artifact in self.artifacts(&self.produced, id) {
                 steps.push(self.upload(artifact, settings.matrix()));
             }
         }
@@ -215,8 +250,8 @@ impl Planner<'_> {
             condition: settings.condition.clone(),
             runs_on,
             permissions: settings.permissions.clone(),
-            environment: settings.environment.clone(),
-            concurrency: settings.concurrency.clone(),
+            environment: settings.environment.as_deref().cloned(),
+            concurrency: settings.concurrency.as_deref().cloned(),
             env: settings.env.clone(),
             timeout_minutes: settings
                 .timeout_minutes
@@ -224,12 +259,13 @@ impl Planner<'_> {
             continue_on_error: settings.continue_on_error.clone(),
             container: settings
                 .container
-                .clone()
+                .as_deref()
+                .cloned()
                 .or_else(|| defaults.container.clone().filter(|_| inherit)),
             services: settings.services.clone(),
-            strategy: settings.strategy.clone(),
+            strategy: settings.strategy.as_deref().cloned(),
             outputs: settings.outputs.clone(),
-            defaults: settings.defaults.clone(),
+            defaults: settings.defaults.as_deref().cloned(),
             call,
             steps,
         }
@@ -268,10 +304,7 @@ impl Planner<'_> {
 
     /// The download step; artifacts of a matrix producer are fetched together.
     fn download(&self, artifact: &Artifact) -> StepContext {
-        let fan_in = self
-            .jobs
-            .get(artifact.from.as_str())
-            .is_some_and(|producer| producer.settings.matrix().is_some());
+        let fan_in = self.matrix_jobs.contains(artifact.from.as_str());
         let mut with = Map::default();
         if fan_in {
             with.insert("pattern".to_owned(), Scalar::String(format!("{}-*", artifact.name)));

@@ -4,6 +4,7 @@
 //! goes through the YAML formatter in [`yaml`], so a value from the spec can
 //! never change the structure of the document or be re-rendered.
 
+mod lazy;
 mod templates;
 pub mod yaml;
 
@@ -90,6 +91,25 @@ impl Renderer {
         Self { env }
     }
 
+    /// Renders the workflow template `name` with `context` as `workflow`.
+    pub fn render_workflow(
+        &self,
+        name: &str,
+        context: crate::plan::context::WorkflowContext,
+    ) -> Result<String, Box<RenderError>> {
+        self.render(name, &minijinja::context! { workflow => lazy::workflow(context) })
+    }
+
+    /// Renders a planned workflow with its own template, planning each job as
+    /// the template reaches it.
+    pub fn render_planned(
+        &self,
+        planned: crate::plan::PlannedWorkflow,
+    ) -> Result<String, Box<RenderError>> {
+        let template = planned.template.clone();
+        self.render(&template, &minijinja::context! { workflow => lazy::planned(planned) })
+    }
+
     /// Renders template `name` with `context` to text with `\n` line endings
     /// and exactly one final newline.
     pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Box<RenderError>> {
@@ -98,7 +118,8 @@ impl Renderer {
         let text = template
             .render(minijinja::value::Serde(context))
             .map_err(|e| Box::new(RenderError::new(name, &e)))?;
-        let mut text = text.replace("\r\n", "\n");
+        // Templates read from disk may have CRLF line endings; the output never does.
+        let mut text = if text.contains('\r') { text.replace("\r\n", "\n") } else { text };
         text.truncate(text.trim_end_matches('\n').len());
         text.push('\n');
         Ok(text)

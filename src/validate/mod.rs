@@ -114,12 +114,20 @@ fn validate_workflow(
     if errors.len() > before {
         return None;
     }
+    // The settings move from the spec into the model: large specs are not
+    // held twice.
+    let jobs = spec
+        .jobs
+        .into_iter()
+        .zip(jobs?)
+        .map(|(job, (id, needs))| Job { id, needs, settings: job.settings })
+        .collect();
     let workflow = Workflow {
         id: id?,
         target,
         file: file?,
         settings: spec.settings,
-        jobs: jobs?,
+        jobs,
         artifacts: artifacts?,
     };
     Some((workflow, file_span))
@@ -150,10 +158,14 @@ fn unknown_job(
     }
 }
 
-fn validate_jobs(errors: &mut Vec<SpecError>, workflow: &WorkflowSpec) -> Option<Vec<Job>> {
+/// Each job's checked id and `needs`, in spec order, or `None` after a mistake.
+fn validate_jobs(
+    errors: &mut Vec<SpecError>,
+    workflow: &WorkflowSpec,
+) -> Option<Vec<(JobId, Vec<JobId>)>> {
     let before = errors.len();
     let mut seen: HashMap<&str, SourceSpan> = HashMap::new();
-    let mut jobs = Vec::new();
+    let mut ids = Vec::with_capacity(workflow.jobs.len());
     for job in &workflow.jobs {
         if let Some(first) = seen.get(job.id.value.as_str()) {
             errors.push(SpecError::DuplicateJob {
@@ -165,15 +177,11 @@ fn validate_jobs(errors: &mut Vec<SpecError>, workflow: &WorkflowSpec) -> Option
             continue;
         }
         seen.insert(&job.id.value, job.id.span);
-        let Some(id) = name(errors, "job id", &job.id, JobId::new) else {
-            continue;
-        };
-        jobs.push(Job { id, needs: Vec::new(), settings: job.settings.clone() });
+        ids.extend(name(errors, "job id", &job.id, JobId::new));
     }
-    for (spec, job) in workflow.jobs.iter().zip(jobs.iter_mut()) {
-        job.needs = needs(errors, workflow, spec, &seen);
-    }
-    (errors.len() == before).then_some(jobs)
+    let needs: Vec<Vec<JobId>> =
+        workflow.jobs.iter().map(|job| needs(errors, workflow, job, &seen)).collect();
+    (errors.len() == before).then(|| ids.into_iter().zip(needs).collect())
 }
 
 fn needs(

@@ -1,0 +1,125 @@
+//! The KDL tree the parse stage walks: names, values, the text each value
+//! was written as, and the spans diagnostics point at — nothing else, so a
+//! large spec stays small in memory. It is built by the fast reader, or
+//! from the `kdl` crate's document when that reader leaves a text to it.
+
+use kdl::{KdlDocument, KdlValue};
+use miette::SourceSpan;
+
+/// A node name or a property key.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Name {
+    value: String,
+    span: SourceSpan,
+}
+
+impl Name {
+    /// A name read from `span`.
+    pub fn new(value: String, span: SourceSpan) -> Self {
+        Self { value, span }
+    }
+
+    /// The name, quotes and escapes resolved.
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+
+    /// Where it was written, quotes included.
+    pub fn span(&self) -> SourceSpan {
+        self.span
+    }
+}
+
+/// An argument (`"x"`) or a property (`key="x"`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    name: Option<Name>,
+    value: KdlValue,
+    span: SourceSpan,
+    repr: String,
+}
+
+impl Entry {
+    /// An entry; `span` covers `key=value` for a property; `repr` is the
+    /// value as written.
+    pub fn new(name: Option<Name>, value: KdlValue, span: SourceSpan, repr: String) -> Self {
+        Self { name, value, span, repr }
+    }
+
+    /// The key of a property; `None` for an argument.
+    pub fn name(&self) -> Option<&Name> {
+        self.name.as_ref()
+    }
+
+    /// The value.
+    pub fn value(&self) -> &KdlValue {
+        &self.value
+    }
+
+    /// The whole entry, `key=` included.
+    pub fn span(&self) -> SourceSpan {
+        self.span
+    }
+
+    /// The value as written, quotes and escapes included.
+    pub fn repr(&self) -> &str {
+        &self.repr
+    }
+}
+
+/// A node with its entries and children.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    name: Name,
+    entries: Vec<Entry>,
+    children: Option<Vec<Node>>,
+}
+
+impl Node {
+    /// A node.
+    pub fn new(name: Name, entries: Vec<Entry>, children: Option<Vec<Node>>) -> Self {
+        Self { name, entries, children }
+    }
+
+    /// Its name.
+    pub fn name(&self) -> &Name {
+        &self.name
+    }
+
+    /// Arguments and properties, in order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The `{ … }` block, if it has one (possibly empty).
+    pub fn children(&self) -> Option<&[Node]> {
+        self.children.as_deref()
+    }
+
+    /// Takes the children out of the node, leaving an empty block (if it had
+    /// one), so they can be read and dropped one by one.
+    pub fn take_children(&mut self) -> Vec<Node> {
+        self.children.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+}
+
+/// The tree of a document the `kdl` crate parsed.
+pub fn from_kdl(document: &KdlDocument) -> Vec<Node> {
+    document
+        .nodes()
+        .iter()
+        .map(|node| {
+            let name = Name::new(node.name().value().to_owned(), node.name().span());
+            let entries = node
+                .entries()
+                .iter()
+                .map(|entry| {
+                    let key = entry.name().map(|n| Name::new(n.value().to_owned(), n.span()));
+                    let repr = entry.format().map(|f| f.value_repr.clone()).unwrap_or_default();
+                    Entry::new(key, entry.value().clone(), entry.span(), repr)
+                })
+                .collect();
+            Node::new(name, entries, node.children().map(from_kdl))
+        })
+        .collect()
+}
