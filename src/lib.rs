@@ -82,7 +82,7 @@ pub fn compile(
         .map(|planned| {
             let (workflow, file) = (planned.id.clone(), planned.file.clone());
             let body = renderer.render_planned(planned).map_err(Failure::Template)?;
-            Ok(Output { workflow, file, text: output::header::assemble(&spec_name, &body) })
+            Ok(Output { workflow, file, text: output::header::assemble(&spec_name, body) })
         })
         .collect()
 }

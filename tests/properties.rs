@@ -343,8 +343,42 @@ fn assert_same_reading(text: &str) -> bool {
     let Some(fast) = cigen::parse::fast::parse(text) else { return false };
     let reference = kdl::KdlDocument::parse_v2(text)
         .unwrap_or_else(|e| panic!("the fast reader accepted what kdl refuses: {e:?}\n{text}"));
-    assert_eq!(fast, cigen::parse::tree::from_kdl(&reference), "{text}");
+    let reference = cigen::parse::tree::from_kdl(&reference);
+    assert_eq!(fast, reference, "{text}");
+    // Streamed child by child, the nodes are the same too.
+    let mut streamed = Streamed::default();
+    assert!(cigen::parse::fast::stream(text, &mut streamed).is_some(), "{text}");
+    assert_eq!(streamed.nodes, reference, "streamed: {text}");
     true
+}
+
+/// Receives every top-level node with a block child by child, and puts the
+/// nodes back together.
+#[derive(Default)]
+struct Streamed {
+    nodes: Vec<cigen::parse::tree::Node>,
+    open: Option<(cigen::parse::tree::Node, Vec<cigen::parse::tree::Node>)>,
+}
+
+impl cigen::parse::fast::Visitor for Streamed {
+    fn stream(&mut self, head: &cigen::parse::tree::Node) -> bool {
+        self.open = Some((head.clone(), Vec::new()));
+        true
+    }
+
+    fn node(&mut self, node: cigen::parse::tree::Node) {
+        self.nodes.push(node);
+    }
+
+    fn child(&mut self, child: cigen::parse::tree::Node) {
+        self.open.as_mut().expect("a streamed node").1.push(child);
+    }
+
+    fn end(&mut self) {
+        let (mut node, children) = self.open.take().expect("a streamed node");
+        node.set_children(children);
+        self.nodes.push(node);
+    }
 }
 
 fn spec_files(dir: &std::path::Path, into: &mut Vec<std::path::PathBuf>) {

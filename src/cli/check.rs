@@ -2,7 +2,7 @@
 
 use super::report::Reporter;
 use super::{EXIT_DRIFT, EXIT_ERROR, Project};
-use crate::output::{Status, diff, status, write};
+use crate::output::{Status, diff};
 
 pub fn run(project: &Project, reporter: &mut Reporter) -> u8 {
     let outputs = match project.compile(reporter) {
@@ -12,14 +12,13 @@ pub fn run(project: &Project, reporter: &mut Reporter) -> u8 {
     let mut drift = 0;
     for output in &outputs {
         let shown = project.show(&output.file);
-        let on_disk = match write::read_existing(&project.root, &output.file) {
-            Ok(text) => text,
+        let (state, on_disk) = match project.state_of(output) {
+            Ok(found) => found,
             Err(e) => {
                 reporter.diagnostic(&e);
                 return EXIT_ERROR;
             }
         };
-        let state = status(on_disk.as_deref(), &output.text);
         if state == Status::UpToDate {
             reporter.line(&format!("ok: `{shown}` is up to date"));
             continue;

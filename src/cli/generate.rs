@@ -3,7 +3,7 @@
 
 use super::report::Reporter;
 use super::{EXIT_ERROR, Project, check};
-use crate::output::{Status, status, write};
+use crate::output::{Status, write};
 
 pub fn run(project: &Project, reporter: &mut Reporter, force: bool) -> u8 {
     let outputs = match project.compile(reporter) {
@@ -15,14 +15,13 @@ pub fn run(project: &Project, reporter: &mut Reporter, force: bool) -> u8 {
     let mut refused = 0;
     for output in &outputs {
         let shown = project.show(&output.file);
-        let on_disk = match write::read_existing(&project.root, &output.file) {
-            Ok(text) => text,
+        let (state, on_disk) = match project.state_of(output) {
+            Ok(found) => found,
             Err(e) => {
                 reporter.diagnostic(&e);
                 return EXIT_ERROR;
             }
         };
-        let state = status(on_disk.as_deref(), &output.text);
         if state.is_protected() && !force {
             refused += 1;
             check::explain(

@@ -184,6 +184,20 @@ impl Project {
         display(&self.root.join(relative))
     }
 
+    /// How `output` stands against the disk, and the file's text when it
+    /// differs. An up-to-date file is compared block by block, not read whole.
+    fn state_of(
+        &self,
+        output: &Output,
+    ) -> Result<(crate::output::Status, Option<String>), crate::output::write::WriteError> {
+        use crate::output::{Status, status, write};
+        if write::holds_exactly(&self.root, &output.file, &output.text)? {
+            return Ok((Status::UpToDate, None));
+        }
+        let on_disk = write::read_existing(&self.root, &output.file)?;
+        Ok((status(on_disk.as_deref(), &output.text), on_disk))
+    }
+
     /// Reads, parses and validates the spec; reports and returns the exit
     /// code on failure.
     fn pipeline(&self, reporter: &mut Reporter) -> Result<crate::model::Pipeline, u8> {

@@ -60,6 +60,34 @@ pub fn read_existing(root: &Path, relative: &str) -> Result<Option<String>, Writ
     Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
 }
 
+/// Whether the file at `root/relative` holds exactly `expected`, compared a
+/// block at a time, so an up-to-date file is never read into memory whole.
+/// Links and paths that leave `root` are refused, as by [`read_existing`].
+pub fn holds_exactly(root: &Path, relative: &str, expected: &str) -> Result<bool, WriteError> {
+    use std::io::Read;
+    check_inside(root, relative)?;
+    let path = root.join(relative);
+    match fs::symlink_metadata(&path) {
+        Ok(meta) if meta.file_type().is_symlink() => return Err(WriteError::Link { path }),
+        Ok(meta) if meta.len() != expected.len() as u64 => return Ok(false),
+        Ok(_) => {}
+        Err(_) => return Ok(false),
+    }
+    let mut file = fs::File::open(&path).map_err(io("read", &path))?;
+    let mut block = vec![0; 64 * 1024];
+    let mut rest = expected.as_bytes();
+    loop {
+        let read = file.read(&mut block).map_err(io("read", &path))?;
+        if read == 0 {
+            return Ok(rest.is_empty());
+        }
+        match rest.strip_prefix(&block[..read]) {
+            Some(after) => rest = after,
+            None => return Ok(false),
+        }
+    }
+}
+
 /// Every existing folder on the way from `root` to `relative` must resolve
 /// inside `root`.
 fn check_inside(root: &Path, relative: &str) -> Result<(), WriteError> {

@@ -20,8 +20,54 @@ use super::tree::{Entry, Name, Node};
 
 /// The nodes of `text`, or `None` when the `kdl` crate must read it.
 pub fn parse(text: &str) -> Option<Vec<Node>> {
+    let mut nodes = Vec::new();
+    stream(text, &mut Collect(&mut nodes))?;
+    Some(nodes)
+}
+
+/// Receives the top-level nodes of a document as they are read.
+pub trait Visitor {
+    /// A top-level node with a `{ … }` block, given without its children:
+    /// whether to receive those one at a time through [`Visitor::child`]
+    /// rather than the whole node through [`Visitor::node`].
+    fn stream(&mut self, head: &Node) -> bool;
+    /// A whole top-level node.
+    fn node(&mut self, node: Node);
+    /// The next child of the node being streamed.
+    fn child(&mut self, child: Node);
+    /// The end of the node being streamed.
+    fn end(&mut self);
+}
+
+/// Reads `text` into `visitor`; `None` when the `kdl` crate must read it,
+/// in which case what the visitor received is to be discarded.
+pub fn stream(text: &str, visitor: &mut impl Visitor) -> Option<()> {
     let mut reader = Reader { text, at: 0 };
-    reader.nodes(false)
+    loop {
+        reader.line_space()?;
+        match reader.peek() {
+            None => return Some(()),
+            Some(b'}' | b';') => return None,
+            Some(_) => reader.top_node(visitor)?,
+        }
+    }
+}
+
+/// Collects whole nodes.
+struct Collect<'a>(&'a mut Vec<Node>);
+
+impl Visitor for Collect<'_> {
+    fn stream(&mut self, _: &Node) -> bool {
+        false
+    }
+
+    fn node(&mut self, node: Node) {
+        self.0.push(node);
+    }
+
+    fn child(&mut self, _: Node) {}
+
+    fn end(&mut self) {}
 }
 
 struct Reader<'a> {
@@ -175,7 +221,53 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A node and its children.
     fn node(&mut self, inside: bool) -> Option<Node> {
+        let (mut node, block) = self.head(inside)?;
+        if block {
+            node.set_children(self.block(inside)?);
+        }
+        Some(node)
+    }
+
+    /// A top-level node, its children streamed when the visitor asks.
+    fn top_node(&mut self, visitor: &mut impl Visitor) -> Option<()> {
+        let (mut node, block) = self.head(false)?;
+        if !block {
+            visitor.node(node);
+            return Some(());
+        }
+        node.set_children(Vec::new());
+        if !visitor.stream(&node) {
+            node.set_children(self.block(false)?);
+            visitor.node(node);
+            return Some(());
+        }
+        loop {
+            self.line_space()?;
+            match self.peek() {
+                Some(b'}') => break,
+                None | Some(b';') => return None,
+                Some(_) => visitor.child(self.node(true)?),
+            }
+        }
+        self.at += 1; // the closing `}`
+        self.after_children(false)?;
+        visitor.end();
+        Some(())
+    }
+
+    /// The rest of a `{ … }` block, after its `{`, and what ends its node.
+    fn block(&mut self, inside: bool) -> Option<Vec<Node>> {
+        let children = self.nodes(true)?;
+        self.at += 1; // the closing `}`
+        self.after_children(inside)?;
+        Some(children)
+    }
+
+    /// A node's name and entries; whether a `{ … }` block follows (its `{`
+    /// consumed).
+    fn head(&mut self, inside: bool) -> Option<(Node, bool)> {
         let start = self.at;
         let name = match self.peek()? {
             b'"' => self.quoted()?,
@@ -185,38 +277,33 @@ impl<'a> Reader<'a> {
         let KdlValue::String(text) = name else { return None };
         let name = Name::new(text, span(start, self.at));
         let mut entries = Vec::new();
-        let done = |mut entries: Vec<Entry>, children| {
-            entries.shrink_to_fit();
-            Some(Node::new(name.clone(), entries, children))
-        };
-        loop {
+        let block = loop {
             let spaced = self.node_space()?;
             match self.peek() {
-                None => return done(entries, None),
+                None => break false,
                 Some(b'\n' | b'\r') => {
                     self.newline().then_some(())?;
-                    return done(entries, None);
+                    break false;
                 }
                 Some(b';') => {
                     self.at += 1;
-                    return done(entries, None);
+                    break false;
                 }
-                Some(b'}') if inside => return done(entries, None),
+                Some(b'}') if inside => break false,
                 Some(b'/') if self.rest().starts_with("//") => {
                     self.line_comment()?;
-                    return done(entries, None);
+                    break false;
                 }
                 Some(b'{') if spaced => {
                     self.at += 1;
-                    let children = self.nodes(true)?;
-                    self.at += 1; // the closing `}`
-                    self.after_children(inside)?;
-                    return done(entries, Some(children));
+                    break true;
                 }
                 Some(_) if spaced => entries.push(self.entry()?),
                 Some(_) => return None,
             }
-        }
+        };
+        entries.shrink_to_fit();
+        Some((Node::new(name, entries, None), block))
     }
 
     /// After a children block: only the end of the node may follow.
@@ -259,7 +346,7 @@ impl<'a> Reader<'a> {
         start: usize,
         repr: &str,
     ) -> Option<Entry> {
-        self.terminated().then(|| Entry::new(key, value, span(start, self.at), repr.to_owned()))
+        self.terminated().then(|| Entry::new(key, value, span(start, self.at), repr))
     }
 
     /// Whether a value may end here.
@@ -368,7 +455,10 @@ impl<'a> Reader<'a> {
             let c = self.rest().chars().next()?;
             self.at += c.len_utf8();
             match c {
-                '"' => return Some(KdlValue::String(value)),
+                '"' => {
+                    value.shrink_to_fit();
+                    return Some(KdlValue::String(value));
+                }
                 '\\' => value.push(self.escape()?),
                 '\n' | '\r' => return None,
                 c if refused(c) => return None,

@@ -33,37 +33,81 @@ const TOP_LEVEL: &[&str] = &["workflow", "actions"];
 /// spec holds every node that could be read, so `validate` can look for more
 /// mistakes; it is `None` only when the KDL itself does not parse.
 pub fn parse(source: &Source) -> (Option<Spec>, Vec<SpecError>) {
-    let parsed = fast::parse(source.text())
-        .map_or_else(|| KdlDocument::parse_v2(source.text()).map(|d| tree::from_kdl(&d)), Ok);
-    let document = match parsed {
-        Ok(document) => document,
-        Err(error) => {
-            return (None, error.diagnostics.into_iter().map(|d| syntax(source, d)).collect());
-        }
-    };
-    let mut cx = Cx::default();
-    let mut spec = Spec::default();
-    let mut once = Once::default();
-    for node in document {
-        match node.name().value() {
-            "workflow" => {
-                if let Some(workflow) = workflow::parse(&mut cx, node) {
-                    spec.workflows.push(workflow);
-                }
+    let text = source.text();
+    let mut top = TopReader::default();
+    if fast::stream(text, &mut top).is_none() {
+        // The fast reader gave up: start over from the kdl crate's reading.
+        top = TopReader::default();
+        match KdlDocument::parse_v2(text) {
+            Ok(document) => tree::from_kdl(&document).into_iter().for_each(|n| top.whole(n)),
+            Err(error) => {
+                return (None, error.diagnostics.into_iter().map(|d| syntax(source, d)).collect());
             }
-            "actions" => {
-                if once.first(&mut cx, &node) {
-                    spec.actions = actions(&mut cx, &node);
-                }
-            }
-            _ => cx.unknown_node(&node, "at the top level", TOP_LEVEL),
         }
     }
+    let TopReader { mut cx, spec, .. } = top;
     if spec.workflows.is_empty() && cx.errors.is_empty() {
-        let start = source.text().len() - source.text().trim_start().len();
+        let start = text.len() - text.trim_start().len();
         cx.error(SpecError::EmptySpec { span: SourceSpan::new(start.into(), 0) });
     }
     (Some(spec), cx.errors)
+}
+
+/// Reads top-level nodes into a [`Spec`]; workflows child by child.
+#[derive(Default)]
+struct TopReader {
+    cx: Cx,
+    spec: Spec,
+    once: Once,
+    workflow: Option<workflow::WorkflowReader>,
+}
+
+impl TopReader {
+    /// A whole top-level node.
+    fn whole(&mut self, mut node: Node) {
+        match node.name().value() {
+            "workflow" => {
+                let children = node.take_children();
+                let mut reader = workflow::WorkflowReader::start(&mut self.cx, &node);
+                for child in children {
+                    reader.child(&mut self.cx, &child);
+                }
+                self.spec.workflows.extend(reader.finish(&mut self.cx));
+            }
+            "actions" => {
+                if self.once.first(&mut self.cx, &node) {
+                    self.spec.actions = actions(&mut self.cx, &node);
+                }
+            }
+            _ => self.cx.unknown_node(&node, "at the top level", TOP_LEVEL),
+        }
+    }
+}
+
+impl fast::Visitor for TopReader {
+    fn stream(&mut self, head: &Node) -> bool {
+        if head.name().value() != "workflow" {
+            return false;
+        }
+        self.workflow = Some(workflow::WorkflowReader::start(&mut self.cx, head));
+        true
+    }
+
+    fn node(&mut self, node: Node) {
+        self.whole(node);
+    }
+
+    fn child(&mut self, child: Node) {
+        if let Some(reader) = &mut self.workflow {
+            reader.child(&mut self.cx, &child);
+        }
+    }
+
+    fn end(&mut self) {
+        if let Some(reader) = self.workflow.take() {
+            self.spec.workflows.extend(reader.finish(&mut self.cx));
+        }
+    }
 }
 
 /// Re-homes one KDL parser diagnostic, recognising KDL v1 keywords.

@@ -23,8 +23,8 @@ pub struct Cx {
 pub fn value_span(entry: &Entry) -> SourceSpan {
     let span = entry.span();
     match entry.name() {
-        Some(_) if entry.repr().len() <= span.len() => {
-            let len = entry.repr().len();
+        Some(_) if entry.repr_len() <= span.len() => {
+            let len = entry.repr_len();
             SourceSpan::new((span.offset() + span.len() - len).into(), len)
         }
         _ => span,
@@ -226,7 +226,7 @@ impl Cx {
             KdlValue::Integer(n) => Some(Scalar::Integer(*n)),
             KdlValue::Bool(b) => Some(Scalar::Bool(*b)),
             KdlValue::Float(f) => {
-                let written = entry.repr();
+                let written = entry.repr().unwrap_or_default();
                 if f.is_finite() && f.to_string() == written {
                     Some(Scalar::Float(*f))
                 } else {

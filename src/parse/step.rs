@@ -150,7 +150,7 @@ pub fn check_action_ref(cx: &mut Cx, reference: &Spanned<String>) {
 
 /// Refuses `run` scripts that expand attacker-controlled text.
 fn check_injection(cx: &mut Cx, entry: &Entry, script: &Spanned<String>) {
-    let written = entry.repr();
+    let written = entry.repr().unwrap_or_default();
     for finding in super::injection::scan(&script.value) {
         // Point at the expression itself when it is written as-is.
         let span = match written.find(&finding.expression) {

@@ -3,19 +3,74 @@
 //! large spec stays small in memory. It is built by the fast reader, or
 //! from the `kdl` crate's document when that reader leaves a text to it.
 
+use std::borrow::Cow;
+
 use kdl::{KdlDocument, KdlValue};
 use miette::SourceSpan;
+
+/// Names that specs repeat thousands of times, shared instead of allocated.
+const VOCABULARY: &[&str] = &[
+    "workflow",
+    "job",
+    "run",
+    "uses",
+    "needs",
+    "name",
+    "artifact",
+    "on",
+    "push",
+    "pull_request",
+    "branches",
+    "tags",
+    "paths",
+    "env",
+    "with",
+    "if",
+    "id",
+    "from",
+    "to",
+    "path",
+    "runs-on",
+    "timeout-minutes",
+    "continue-on-error",
+    "shell",
+    "working-directory",
+    "checkout",
+    "matrix",
+    "strategy",
+    "container",
+    "services",
+    "outputs",
+    "permissions",
+    "concurrency",
+    "defaults",
+    "environment",
+    "retention-days",
+    "if-missing",
+    "hidden",
+    "into",
+    "group",
+    "cancel-in-progress",
+    "target",
+    "file",
+    "schedule",
+    "actions",
+];
 
 /// A node name or a property key.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Name {
-    value: String,
+    value: Cow<'static, str>,
     span: SourceSpan,
 }
 
 impl Name {
     /// A name read from `span`.
     pub fn new(value: String, span: SourceSpan) -> Self {
+        let value = match VOCABULARY.iter().find(|word| **word == value) {
+            Some(word) => Cow::Borrowed(*word),
+            None => Cow::Owned(value),
+        };
         Self { value, span }
     }
 
@@ -36,14 +91,21 @@ pub struct Entry {
     name: Option<Name>,
     value: KdlValue,
     span: SourceSpan,
-    repr: String,
+    repr_len: usize,
+    repr: Option<Box<str>>,
 }
 
 impl Entry {
     /// An entry; `span` covers `key=value` for a property; `repr` is the
-    /// value as written.
-    pub fn new(name: Option<Name>, value: KdlValue, span: SourceSpan, repr: String) -> Self {
-        Self { name, value, span, repr }
+    /// value as written. Only floats and strings holding `${{` keep that
+    /// text (diagnostics need it); other entries keep just its length.
+    pub fn new(name: Option<Name>, value: KdlValue, span: SourceSpan, repr: &str) -> Self {
+        let keep = match &value {
+            KdlValue::Float(_) => true,
+            KdlValue::String(s) => s.contains("${{"),
+            _ => false,
+        };
+        Self { name, value, span, repr_len: repr.len(), repr: keep.then(|| repr.into()) }
     }
 
     /// The key of a property; `None` for an argument.
@@ -61,9 +123,14 @@ impl Entry {
         self.span
     }
 
-    /// The value as written, quotes and escapes included.
-    pub fn repr(&self) -> &str {
-        &self.repr
+    /// The length of the value as written, quotes and escapes included.
+    pub fn repr_len(&self) -> usize {
+        self.repr_len
+    }
+
+    /// The value as written, for floats and for strings holding `${{`.
+    pub fn repr(&self) -> Option<&str> {
+        self.repr.as_deref()
     }
 }
 
@@ -96,6 +163,11 @@ impl Node {
         self.children.as_deref()
     }
 
+    /// Gives the node a `{ … }` block.
+    pub fn set_children(&mut self, children: Vec<Node>) {
+        self.children = Some(children);
+    }
+
     /// Takes the children out of the node, leaving an empty block (if it had
     /// one), so they can be read and dropped one by one.
     pub fn take_children(&mut self) -> Vec<Node> {
@@ -115,7 +187,7 @@ pub fn from_kdl(document: &KdlDocument) -> Vec<Node> {
                 .iter()
                 .map(|entry| {
                     let key = entry.name().map(|n| Name::new(n.value().to_owned(), n.span()));
-                    let repr = entry.format().map(|f| f.value_repr.clone()).unwrap_or_default();
+                    let repr = entry.format().map_or("", |f| f.value_repr.as_str());
                     Entry::new(key, entry.value().clone(), entry.span(), repr)
                 })
                 .collect();

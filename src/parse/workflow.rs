@@ -25,33 +25,50 @@ const CHILDREN: &[&str] = &[
     "artifact",
 ];
 
-/// Parses one `workflow` node; `None` when its id is unusable. Each child is
-/// dropped once read, so a large spec is not held twice, as nodes and as jobs.
-pub fn parse(cx: &mut Cx, mut node: Node) -> Option<WorkflowSpec> {
-    let children = node.take_children();
-    let node = &node;
-    cx.check_props(node, &[]);
-    let id = cx.one_arg(node, "an id").and_then(|e| cx.string("workflow", e));
-    let mut settings = WorkflowSettings::default();
-    let mut target = None;
-    let mut file = None;
-    let mut has_on = false;
-    let mut jobs = Vec::new();
-    let mut artifacts = Vec::new();
-    let mut once = Once::default();
-    for child in children {
-        let child = &child;
+/// Reads one `workflow` node a child at a time, so the children of a large
+/// spec can be read and dropped one by one, never all held at once.
+pub struct WorkflowReader {
+    id: Option<Spanned<String>>,
+    settings: WorkflowSettings,
+    target: Option<Spanned<String>>,
+    file: Option<Spanned<String>>,
+    has_on: bool,
+    jobs: Vec<super::spec::JobSpec>,
+    artifacts: Vec<ArtifactSpec>,
+    once: Once,
+}
+
+impl WorkflowReader {
+    /// Starts with the workflow node itself (its id and properties).
+    pub fn start(cx: &mut Cx, node: &Node) -> Self {
+        cx.check_props(node, &[]);
+        let id = cx.one_arg(node, "an id").and_then(|e| cx.string("workflow", e));
+        Self {
+            id,
+            settings: WorkflowSettings::default(),
+            target: None,
+            file: None,
+            has_on: false,
+            jobs: Vec::new(),
+            artifacts: Vec::new(),
+            once: Once::default(),
+        }
+    }
+
+    /// Reads one child of the workflow.
+    pub fn child(&mut self, cx: &mut Cx, child: &Node) {
+        let settings = &mut self.settings;
         let name = child.name().value();
         let single = !matches!(name, "env" | "job" | "artifact" | "runs-on" | "permissions");
-        if CHILDREN.contains(&name) && single && !once.first(cx, child) {
-            continue;
+        if CHILDREN.contains(&name) && single && !self.once.first(cx, child) {
+            return;
         }
         match name {
-            "target" => target = values::string(cx, child),
-            "file" => file = values::string(cx, child),
+            "target" => self.target = values::string(cx, child),
+            "file" => self.file = values::string(cx, child),
             "name" => settings.name = values::string(cx, child).map(|s| s.value),
             "on" => {
-                has_on = true;
+                self.has_on = true;
                 settings.on = super::on::parse(cx, child);
             }
             "env" => cx.scalar_map(child, &mut settings.env, ENV_KEY),
@@ -61,29 +78,34 @@ pub fn parse(cx: &mut Cx, mut node: Node) -> Option<WorkflowSpec> {
             "runs-on" => values::append_labels(cx, child, &mut settings.job_defaults.runs_on),
             "timeout-minutes" => settings.job_defaults.timeout_minutes = values::minutes(cx, child),
             "container" => settings.job_defaults.container = values::container(cx, child),
-            "job" => jobs.extend(job::parse(cx, child)),
-            "artifact" => artifacts.extend(artifact(cx, child)),
+            "job" => self.jobs.extend(job::parse(cx, child)),
+            "artifact" => self.artifacts.extend(artifact(cx, child)),
             _ => cx.unknown_node(child, "in a workflow", CHILDREN),
         }
     }
-    let id = id?;
-    if !has_on {
-        cx.error(SpecError::MissingValue {
-            node: format!("workflow \"{}\"", id.value),
-            what: "an `on` block".to_owned(),
-            span: id.span,
-            help: Some("say when it runs, e.g. `on { push; pull_request }`".to_owned()),
-        });
+
+    /// Ends the workflow; `None` when its id is unusable.
+    pub fn finish(self, cx: &mut Cx) -> Option<WorkflowSpec> {
+        let id = self.id?;
+        if !self.has_on {
+            cx.error(SpecError::MissingValue {
+                node: format!("workflow \"{}\"", id.value),
+                what: "an `on` block".to_owned(),
+                span: id.span,
+                help: Some("say when it runs, e.g. `on { push; pull_request }`".to_owned()),
+            });
+        }
+        if self.jobs.is_empty() {
+            cx.error(SpecError::MissingValue {
+                node: format!("workflow \"{}\"", id.value),
+                what: "at least one `job`".to_owned(),
+                span: id.span,
+                help: Some("add a job, e.g. `job \"test\" { run \"make test\" }`".to_owned()),
+            });
+        }
+        let Self { target, file, has_on, settings, jobs, artifacts, .. } = self;
+        Some(WorkflowSpec { id, target, file, has_on, settings, jobs, artifacts })
     }
-    if jobs.is_empty() {
-        cx.error(SpecError::MissingValue {
-            node: format!("workflow \"{}\"", id.value),
-            what: "at least one `job`".to_owned(),
-            span: id.span,
-            help: Some("add a job, e.g. `job \"test\" { run \"make test\" }`".to_owned()),
-        });
-    }
-    Some(WorkflowSpec { id, target, file, has_on, settings, jobs, artifacts })
 }
 
 const ARTIFACT_FIELDS: &[&str] =
