@@ -365,12 +365,13 @@ pub enum SpecError {
 
     /// A script that expands text an attacker controls.
     #[error(
-        "script injection: `run` expands `{context}`, which anyone opening an issue or pull request controls"
+        "script injection: `{place}` expands `{context}`, which anyone opening an issue or pull request controls"
     )]
     #[diagnostic(code(cigen::script_injection))]
     ScriptInjection {
+        place: &'static str,
         context: String,
-        #[label("expanded into the shell script before it runs")]
+        #[label("expanded into the script before it runs")]
         span: SourceSpan,
         #[help]
         help: String,

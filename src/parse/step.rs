@@ -2,7 +2,7 @@
 
 use super::tree::{Entry, Node};
 
-use super::reader::{Cx, ENV_KEY, INPUT_KEY, children, props};
+use super::reader::{Cx, ENV_KEY, INPUT_KEY, children, props, value_span};
 use super::spec::Spanned;
 use crate::error::SpecError;
 use crate::model::{Action, Map, Step};
@@ -82,6 +82,16 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<Step> {
             cx.scalar_map(child, &mut step.env, ENV_KEY);
         } else {
             cx.scalar_map(child, &mut with, INPUT_KEY);
+            if main.as_ref().is_some_and(|action| runs_script(&action.value)) {
+                for (key, entry) in props(child) {
+                    if key == "script"
+                        && let Some(script) = entry.value().as_string()
+                    {
+                        let script = Spanned { value: script.to_owned(), span: value_span(entry) };
+                        check_injection(cx, entry, &script, "with.script");
+                    }
+                }
+            }
         }
     }
     let main = main?;
@@ -95,7 +105,7 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<Step> {
             });
         }
         if let Some(entry) = main_entry {
-            check_injection(cx, entry, &main);
+            check_injection(cx, entry, &main, "run");
         }
         Action::Run { script: main.value, shell, working_directory }
     } else {
@@ -149,7 +159,13 @@ pub fn check_action_ref(cx: &mut Cx, reference: &Spanned<String>) {
 }
 
 /// Refuses `run` scripts that expand attacker-controlled text.
-fn check_injection(cx: &mut Cx, entry: &Entry, script: &Spanned<String>) {
+/// Whether an action runs its `script` input as code.
+fn runs_script(action: &str) -> bool {
+    let name = action.split('@').next().unwrap_or(action);
+    name.ends_with("/github-script") || name == "actions/github-script"
+}
+
+fn check_injection(cx: &mut Cx, entry: &Entry, script: &Spanned<String>, place: &'static str) {
     let written = entry.repr().unwrap_or_default();
     for finding in super::injection::scan(&script.value) {
         // Point at the expression itself when it is written as-is.
@@ -169,12 +185,20 @@ fn check_injection(cx: &mut Cx, entry: &Entry, script: &Spanned<String>) {
             .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' })
             .collect();
         cx.error(SpecError::ScriptInjection {
+            place,
             context: finding.context.clone(),
             span,
-            help: format!(
-                "pass it through `env` and quote the variable: `run \"echo \\\"${name}\\\"\" {{ env {name}=\"{}\" }}`",
-                finding.expression
-            ),
+            help: if place == "run" {
+                format!(
+                    "pass it through `env` and quote the variable: `run \"echo \\\"${name}\\\"\" {{ env {name}=\"{}\" }}`",
+                    finding.expression
+                )
+            } else {
+                format!(
+                    "pass it through the step's `env` and read `process.env.{name}` in the script: `env {name}=\"{}\"`",
+                    finding.expression
+                )
+            },
         });
     }
 }
