@@ -4,11 +4,9 @@
 //! does:
 //!
 //! ```text
-//! pipeline.kdl ─ parse ─▶ Spec ─ validate ─▶ Pipeline ─ plan ─▶ WorkflowPlan ─ render ─▶ YAML
-//!  (text)        (spanned, typed)  (checked ids,     (needs, plumbing,   (minijinja,     │
-//!                                   no cycles)        render context)     YAML escaper)   ▼
-//!                                                                        output: header + digest,
-//!                                                                        gen writes / check compares
+//! pipeline.kdl ─parse─▶ Spec ─validate─▶ Pipeline ─plan─▶ PlannedWorkflow ─render─▶ YAML ─▶ gen / check
+//!                       spanned,         checked ids,     needs, plumbing,          minijinja,  header, digest,
+//!                       typed            no cycles        render context per job    escaped     write or compare
 //! ```
 //!
 //! [`compile`] runs the first four stages; `gen`, `check` and `render` all

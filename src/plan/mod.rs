@@ -1,4 +1,4 @@
-//! Stage 3, plan: [`Pipeline`] → one [`WorkflowPlan`] per output file.
+//! Stage 3, plan: [`Pipeline`] → one [`PlannedWorkflow`] per output file.
 //!
 //! Planning applies workflow defaults, wires artifact edges into `needs` and
 //! plumbing steps (checkout first, downloads right after it, uploads last),
@@ -14,31 +14,6 @@ use crate::model::{
 };
 use crate::target::{self, ActionRef, TargetInfo};
 use context::{FilterContext, JobContext, RunsOn, StepContext, TriggerContext, WorkflowContext};
-
-/// Everything needed to render one output file, every job planned.
-#[derive(Clone, Debug)]
-pub struct WorkflowPlan {
-    /// The workflow id.
-    pub id: String,
-    /// Output path relative to the spec's folder.
-    pub file: String,
-    /// The template that renders it.
-    pub template: String,
-    /// The render context.
-    pub context: WorkflowContext,
-}
-
-/// Plans every workflow of `pipeline`, every job at once.
-pub fn plan(pipeline: &Pipeline) -> Vec<WorkflowPlan> {
-    plan_lazily(pipeline.clone())
-        .into_iter()
-        .map(|planned| {
-            let mut context = planned.header();
-            context.jobs = (0..planned.job_count()).map(|i| planned.job(i)).collect();
-            WorkflowPlan { id: planned.id, file: planned.file, template: planned.template, context }
-        })
-        .collect()
-}
 
 /// Plans every workflow of `pipeline`, leaving each job to be planned when
 /// it is rendered: a large spec then never holds every job twice, as model

@@ -91,15 +91,6 @@ impl Renderer {
         Self { env }
     }
 
-    /// Renders the workflow template `name` with `context` as `workflow`.
-    pub fn render_workflow(
-        &self,
-        name: &str,
-        context: crate::plan::context::WorkflowContext,
-    ) -> Result<String, Box<RenderError>> {
-        self.render(name, &minijinja::context! { workflow => lazy::workflow(context) })
-    }
-
     /// Renders a planned workflow with its own template, planning each job as
     /// the template reaches it.
     pub fn render_planned(
