@@ -3,7 +3,7 @@
 
 use super::tree::Node;
 
-use super::reader::{Cx, INPUT_KEY, Once, children, props};
+use super::reader::{Cx, INPUT_KEY, children, props};
 use crate::error::SpecError;
 use crate::model::{Input, Trigger, TriggerOutput, TriggerSecret};
 
@@ -146,15 +146,7 @@ fn input(
             _ => {}
         }
     }
-    let mut once = Once::default();
-    for child in children(node) {
-        if child.name().value() != "options" {
-            cx.unknown_node(child, "in an input", &["options"]);
-            continue;
-        }
-        if !once.first(cx, child) {
-            continue;
-        }
+    if let Some(child) = cx.only_child(node, "options", "in an input") {
         cx.check_props(child, &[]);
         cx.no_children(child);
         input.options =

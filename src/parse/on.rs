@@ -60,14 +60,7 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Vec<Trigger> {
     cx.no_args(node, "no arguments; list events as children: `on { push; pull_request }`");
     cx.check_props(node, &[]);
     let mut triggers: Vec<Trigger> = Vec::new();
-    if children(node).is_empty() {
-        cx.error(SpecError::MissingValue {
-            node: "on".to_owned(),
-            what: "at least one event".to_owned(),
-            span: node.name().span(),
-            help: Some("e.g. `on { push; pull_request }`".to_owned()),
-        });
-    }
+    cx.require_children(node, "at least one event", "on { push; pull_request }");
     for child in children(node) {
         let event = child.name().value();
         if !EVENTS.contains(&event) {

@@ -117,6 +117,33 @@ impl Cx {
         }
     }
 
+    /// Reports an empty block on `node`, which needs `what` in it.
+    pub fn require_children(&mut self, node: &Node, what: &str, example: &str) {
+        if children(node).is_empty() {
+            self.error(SpecError::MissingValue {
+                node: node.name().value().to_owned(),
+                what: what.to_owned(),
+                span: node.name().span(),
+                help: Some(format!("for example: `{example}`")),
+            });
+        }
+    }
+
+    /// The children of a block that holds only `name` nodes, at most one:
+    /// others are reported as unknown `in parent`, repeats as duplicates.
+    pub fn only_child<'n>(&mut self, node: &'n Node, name: &str, parent: &str) -> Option<&'n Node> {
+        let mut once = Once::default();
+        let mut found = None;
+        for child in children(node) {
+            if child.name().value() != name {
+                self.unknown_node(child, parent, &[name]);
+            } else if once.first(self, child) {
+                found = Some(child);
+            }
+        }
+        found
+    }
+
     /// The single positional argument of `node`; `what` describes it.
     pub fn one_arg<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n Entry> {
         let mut positional = args(node);

@@ -155,16 +155,9 @@ pub fn concurrency(cx: &mut Cx, node: &Node) -> Option<Concurrency> {
 pub fn defaults(cx: &mut Cx, node: &Node) -> Option<RunDefaults> {
     cx.no_args(node, "no arguments, only a `run` child");
     cx.check_props(node, &[]);
+    cx.require_children(node, "a `run` child", "defaults { run shell=\"bash\" }");
     let mut run = None;
-    let mut once = Once::default();
-    for child in children(node) {
-        if child.name().value() != "run" {
-            cx.unknown_node(child, "in `defaults`", &["run"]);
-            continue;
-        }
-        if !once.first(cx, child) {
-            continue;
-        }
+    if let Some(child) = cx.only_child(node, "run", "in `defaults`") {
         cx.no_args(child, "properties only: `shell=\"…\" working-directory=\"…\"`");
         cx.no_children(child);
         cx.check_props(child, &["shell", "working-directory"]);
@@ -188,14 +181,6 @@ pub fn defaults(cx: &mut Cx, node: &Node) -> Option<RunDefaults> {
             }
         }
         run = Some(defaults);
-    }
-    if run.is_none() && children(node).is_empty() {
-        cx.error(SpecError::MissingValue {
-            node: "defaults".to_owned(),
-            what: "a `run` child".to_owned(),
-            span: node.name().span(),
-            help: Some("for example: `defaults { run shell=\"bash\" }`".to_owned()),
-        });
     }
     run
 }
@@ -238,14 +223,7 @@ pub fn services(cx: &mut Cx, node: &Node) -> Vec<Service> {
     cx.check_props(node, &[]);
     let mut services = Vec::new();
     let mut once = Once::default();
-    if children(node).is_empty() {
-        cx.error(SpecError::MissingValue {
-            node: "services".to_owned(),
-            what: "at least one service".to_owned(),
-            span: node.name().span(),
-            help: Some("for example: `services { postgres \"postgres:16\" }`".to_owned()),
-        });
-    }
+    cx.require_children(node, "at least one service", "services { postgres \"postgres:16\" }");
     for child in children(node) {
         let name = child.name().value();
         if !once.first(cx, child) {
