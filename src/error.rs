@@ -37,6 +37,20 @@ pub enum SpecError {
         span: SourceSpan,
     },
 
+    /// Blocks nested deeper than any spec needs.
+    #[error("blocks nest more than {max} levels deep")]
+    #[diagnostic(
+        code(cigen::too_deep),
+        help(
+            "a spec nests a few levels (workflow, job, step, …); close the blocks above this one"
+        )
+    )]
+    TooDeep {
+        max: usize,
+        #[label("block {max} levels deep opens here", max = max + 1)]
+        span: SourceSpan,
+    },
+
     /// The file is not UTF-8 text.
     #[error("the spec is not UTF-8 text")]
     #[diagnostic(code(cigen::not_utf8), help("save the file as UTF-8"))]
@@ -346,6 +360,20 @@ pub enum SpecError {
         artifact: String,
         other: String,
         #[label("matches `{artifact}-*`")]
+        span: SourceSpan,
+    },
+
+    /// A step whose `uses` names a workflow file: only a job can call one.
+    #[error("a step cannot call the reusable workflow `{uses}`")]
+    #[diagnostic(
+        code(cigen::step_calls_workflow),
+        help(
+            "a reusable workflow runs as a job of its own: give it a job, `job \"call\" {{ uses \"{uses}\" }}`, and `needs \"call\"` where its results are needed"
+        )
+    )]
+    StepCallsWorkflow {
+        uses: String,
+        #[label("a workflow file, not an action")]
         span: SourceSpan,
     },
 

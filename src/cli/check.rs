@@ -26,7 +26,7 @@ pub fn run(project: &Project, reporter: &mut Reporter) -> u8 {
         drift += 1;
         explain(project, reporter, &shown, &state, on_disk.as_deref().unwrap_or(""), &output.text);
     }
-    let orphans = super::orphans::find(&project.root, &project.spec_name, &outputs);
+    let orphans = project.orphans(&outputs);
     let total = outputs.len() + orphans.len();
     for orphan in orphans {
         drift += 1;

@@ -4,7 +4,6 @@ mod check;
 mod generate;
 mod graph;
 mod init;
-mod orphans;
 mod render;
 mod report;
 
@@ -146,8 +145,8 @@ pub struct Project {
     spec_display: String,
     /// The spec's file name, relative to its folder.
     spec_name: String,
-    /// The folder outputs are relative to.
-    root: PathBuf,
+    /// The folder outputs are relative to, behind the guard every path goes through.
+    tree: crate::output::Tree,
     /// Where templates come from.
     templates: TemplateSource,
     /// The command line prefix that reproduces the user's `-C`, `-f` and `--templates`.
@@ -176,12 +175,19 @@ impl Project {
             command.push_str(&format!(" --templates {}", templates.display()));
         }
         let templates = TemplateSource::new(cli.templates.as_ref().map(|t| base.join(t)));
-        Self { spec_path, spec_display, spec_name, root, templates, command }
+        Self {
+            spec_path,
+            spec_display,
+            spec_name,
+            tree: crate::output::Tree::new(root),
+            templates,
+            command,
+        }
     }
 
     /// A file of the project as shown in messages.
     fn show(&self, relative: &str) -> String {
-        display(&self.root.join(relative))
+        display(&self.tree.root().join(relative))
     }
 
     /// How `output` stands against the disk, and the file's text when it
@@ -190,12 +196,19 @@ impl Project {
         &self,
         output: &Output,
     ) -> Result<(crate::output::Status, Option<String>), crate::output::write::WriteError> {
-        use crate::output::{Status, status, write};
-        if write::holds_exactly(&self.root, &output.file, &output.text)? {
+        use crate::output::{Status, status};
+        if self.tree.holds_exactly(&output.file, &output.text)? {
             return Ok((Status::UpToDate, None));
         }
-        let on_disk = write::read_existing(&self.root, &output.file)?;
+        let on_disk = self.tree.read(&output.file)?;
         Ok((status(on_disk.as_deref(), &output.text), on_disk))
+    }
+
+    /// Generated files of this spec that it no longer declares.
+    fn orphans(&self, outputs: &[Output]) -> Vec<crate::output::orphans::Orphan> {
+        let folders: Vec<&str> =
+            crate::model::Target::ALL.iter().map(|(_, t)| crate::target::info(*t).folder).collect();
+        crate::output::orphans::find(&self.tree, &folders, &self.spec_name, outputs)
     }
 
     /// Reads, parses and validates the spec; reports and returns the exit

@@ -74,11 +74,22 @@ fn refuse(reason: impl Into<String>, rule: &'static str) -> Result<(), InvalidNa
     Err(InvalidName { reason: reason.into(), rule })
 }
 
+/// "contains a space", "contains `/`": the character named so that it can
+/// be seen in a message.
 fn describe(c: char) -> String {
-    if c.is_control() || c.is_whitespace() {
-        format!("contains {}", c.escape_default())
-    } else {
-        format!("contains `{c}`")
+    format!("contains {}", name(c))
+}
+
+/// A character as a message shows it: blanks and controls by name.
+fn name(c: char) -> String {
+    match c {
+        ' ' => "a space".to_owned(),
+        '\t' => "a tab".to_owned(),
+        '\n' | '\r' => "a line break".to_owned(),
+        c if c.is_control() || c.is_whitespace() => {
+            format!("the character U+{:04X}", u32::from(c))
+        }
+        c => format!("`{c}`"),
     }
 }
 
@@ -87,7 +98,7 @@ fn check_job_id(value: &str) -> Result<(), InvalidName> {
     match chars.next() {
         None => return refuse("is empty", JOB_RULE),
         Some(c) if !(c.is_ascii_alphabetic() || c == '_') => {
-            return refuse(format!("starts with `{}`", c.escape_default()), JOB_RULE);
+            return refuse(format!("starts with {}", name(c)), JOB_RULE);
         }
         Some(_) => {}
     }
@@ -138,6 +149,12 @@ mod tests {
         for bad in ["", "1a", "-a", "a.b", "a b", "é"] {
             assert!(JobId::new(bad).is_err(), "{bad}");
         }
+        let reason = |id: &str| JobId::new(id).unwrap_err().reason;
+        assert_eq!(reason("lint check"), "contains a space");
+        assert_eq!(reason("lint\tcheck"), "contains a tab");
+        assert_eq!(reason("a/b"), "contains `/`");
+        assert_eq!(reason(" a"), "starts with a space");
+        assert_eq!(reason("a\u{a0}b"), "contains the character U+00A0");
     }
 
     #[test]

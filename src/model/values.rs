@@ -246,6 +246,21 @@ pub struct Call {
     pub secrets: Secrets,
 }
 
+impl Call {
+    /// The folders forges read workflows from, and so call reusable
+    /// workflows from: GitHub's, Forgejo's and Gitea's.
+    pub const FOLDERS: [&'static str; 3] =
+        [".github/workflows/", ".forgejo/workflows/", ".gitea/workflows/"];
+
+    /// Whether `reference` (a `uses` value) names a workflow file rather
+    /// than an action: a `.yml` or `.yaml` file in one of [`Call::FOLDERS`].
+    pub fn is_workflow_reference(reference: &str) -> bool {
+        let path = reference.split_once('@').map_or(reference, |(path, _)| path);
+        let in_folder = Self::FOLDERS.iter().any(|folder| path.contains(folder));
+        in_folder && (path.ends_with(".yml") || path.ends_with(".yaml"))
+    }
+}
+
 /// What secrets a reusable workflow call passes.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]

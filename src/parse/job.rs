@@ -119,7 +119,13 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
         for child in children(node) {
             let name = child.name().value();
             let is_the_call = child.name().span() == call;
-            if !is_the_call && CHILDREN.contains(&name) && !CALL_CHILDREN.contains(&name) {
+            // A second workflow call is refused as a step of its own.
+            let another_call = name == "uses" && is_workflow_call(child);
+            if !is_the_call
+                && !another_call
+                && CHILDREN.contains(&name)
+                && !CALL_CHILDREN.contains(&name)
+            {
                 cx.error(SpecError::CallJobSetting {
                     setting: name.to_owned(),
                     job: id.value.clone(),
@@ -135,12 +141,7 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
 
 /// Whether a `uses` in a job names a workflow file rather than an action.
 fn is_workflow_call(node: &Node) -> bool {
-    let Some(value) = args(node).next().and_then(|e| e.value().as_string()) else {
-        return false;
-    };
-    let path = value.split('@').next().unwrap_or(value);
-    let in_workflows = path.contains(".github/workflows/") || path.contains(".forgejo/workflows/");
-    in_workflows && (path.ends_with(".yml") || path.ends_with(".yaml"))
+    args(node).next().and_then(|e| e.value().as_string()).is_some_and(Call::is_workflow_reference)
 }
 
 /// `uses "./.forgejo/workflows/x.yml" { with k=v; secrets "inherit" | secrets K="v" }`.

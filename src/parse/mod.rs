@@ -4,6 +4,7 @@
 //! node and property names, value types and ranges. Identifiers stay strings
 //! with spans; `validate` resolves them.
 
+mod depth;
 pub mod fast;
 mod injection;
 mod inputs;
@@ -34,6 +35,9 @@ const TOP_LEVEL: &[&str] = &["workflow", "actions"];
 /// mistakes; it is `None` only when the KDL itself does not parse.
 pub fn parse(source: &Source) -> (Option<Spec>, Vec<SpecError>) {
     let text = source.text();
+    if let Some(span) = depth::too_deep(text) {
+        return (None, vec![SpecError::TooDeep { span, max: depth::MAX_DEPTH }]);
+    }
     let mut top = TopReader::default();
     if fast::stream(text, &mut top).is_none() {
         // The fast reader gave up: start over from the kdl crate's reading.

@@ -109,7 +109,11 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<Step> {
         }
         Action::Run { script: main.value, shell, working_directory }
     } else {
-        check_action_ref(cx, &main);
+        if crate::model::Call::is_workflow_reference(&main.value) {
+            cx.error(SpecError::StepCallsWorkflow { uses: main.value.clone(), span: main.span });
+        } else {
+            check_action_ref(cx, &main);
+        }
         Action::Uses { action: main.value, with }
     };
     Some(step)

@@ -111,3 +111,27 @@ fn the_fix_names_the_flags_the_user_gave() {
         .stderr_has("`sub/.forgejo/workflows/ci.yml` is missing")
         .stderr_has("run `cigen -C sub -f ci.kdl gen`");
 }
+
+#[cfg(unix)]
+#[test]
+fn never_reads_an_output_through_a_link_out_of_the_project() {
+    let outside = tempfile::tempdir().unwrap();
+    let t = generated();
+    let text = t.read(CI);
+    std::fs::write(outside.path().join("ci.yml"), &text).unwrap();
+    std::fs::remove_dir_all(t.path(".forgejo/workflows")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), t.path(".forgejo/workflows")).unwrap();
+    t.run(&["check"]).code(2).stderr_has("`.forgejo/workflows` leads outside the project");
+}
+
+#[cfg(unix)]
+#[test]
+fn never_looks_for_orphans_through_a_link_out_of_the_project() {
+    let outside = tempfile::tempdir().unwrap();
+    let t = generated();
+    // A generated file of this spec, outside the project, seen through a link.
+    std::fs::create_dir_all(t.path(".github")).unwrap();
+    std::fs::write(outside.path().join("old.yml"), t.read(CI)).unwrap();
+    std::os::unix::fs::symlink(outside.path(), t.path(".github/workflows")).unwrap();
+    t.run(&["check"]).code(0).stderr_lacks("no longer declares");
+}

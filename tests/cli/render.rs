@@ -49,3 +49,16 @@ fn version_and_help_work() {
     t.run(&["--help"]).code(0).stdout_has("gen").stdout_has("check").stdout_has("render");
     t.run(&["frobnicate"]).code(2);
 }
+
+#[test]
+fn blocks_nested_thousands_deep_are_an_error_not_a_crash() {
+    let deep = format!("{}{}", "x {".repeat(30_000), "}".repeat(30_000));
+    for spec in [deep.clone(), format!("workflow \"ci\" {{\n{deep}\n}}\n")] {
+        Test::new()
+            .spec(&spec)
+            .run(&["render"])
+            .code(2)
+            .stderr_has("blocks nest more than 32 levels deep")
+            .stderr_has("pipeline.kdl:");
+    }
+}
