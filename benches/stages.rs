@@ -31,7 +31,7 @@ mod scale;
 use std::path::Path;
 
 use cigen::output::{header, status};
-use cigen::plan::PlannedWorkflow;
+use cigen::plan::Plan;
 use cigen::render::{Renderer, TemplateSource};
 use cigen::source::Source;
 use divan::Bencher;
@@ -55,9 +55,11 @@ fn pipeline(source: &Source) -> cigen::model::Pipeline {
     cigen::check_spec(source, SPEC_NAME).expect("the scale spec is valid")
 }
 
-/// Renders one planned workflow as `cigen::compile` does.
-fn render(renderer: &Renderer, planned: PlannedWorkflow) -> String {
-    renderer.render_planned(planned).expect("the scale spec renders")
+/// Lowers and renders one planned workflow as `cigen::compile` does.
+fn render(renderer: &Renderer, plan: Plan) -> String {
+    let template = plan.workflow.target.row().template;
+    let lowered = cigen::target::lower(plan, &cigen::model::ActionOverrides::default());
+    renderer.render_lowered(template, lowered).expect("the scale spec renders")
 }
 
 /// One stage at a time.
@@ -83,7 +85,7 @@ mod stage {
         bencher
             .counter(ItemsCount::new(jobs))
             .with_inputs(|| spec.clone())
-            .bench_local_values(|spec| cigen::validate::validate(SPEC_NAME, spec).is_ok());
+            .bench_local_values(|spec| cigen::validate::validate(&source, SPEC_NAME, spec).is_ok());
     }
 
     #[divan::bench(args = SIZES)]
@@ -92,7 +94,7 @@ mod stage {
         bencher
             .counter(ItemsCount::new(jobs))
             .with_inputs(|| pipeline.clone())
-            .bench_local_values(cigen::plan::plan_lazily);
+            .bench_local_values(cigen::plan::plan);
     }
 
     #[divan::bench(args = SIZES)]
@@ -101,7 +103,7 @@ mod stage {
         let renderer = Renderer::new(TemplateSource::default());
         bencher
             .counter(ItemsCount::new(jobs))
-            .with_inputs(|| cigen::plan::plan_lazily(pipeline.clone()))
+            .with_inputs(|| cigen::plan::plan(pipeline.clone()))
             .bench_local_values(|planned| {
                 planned.into_iter().map(|p| super::render(&renderer, p)).collect::<Vec<_>>()
             });
@@ -109,7 +111,7 @@ mod stage {
 
     #[divan::bench(args = SIZES)]
     fn digest(bencher: Bencher, jobs: usize) {
-        let planned = cigen::plan::plan_lazily(pipeline(&source(jobs)));
+        let planned = cigen::plan::plan(pipeline(&source(jobs)));
         let renderer = Renderer::new(TemplateSource::default());
         let bodies: Vec<String> =
             planned.into_iter().map(|p| super::render(&renderer, p)).collect();

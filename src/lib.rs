@@ -1,18 +1,24 @@
-//! cigen turns a declarative KDL pipeline spec into CI workflow YAML.
+//! cigen turns a declarative KDL pipeline spec into CI configuration:
+//! Forgejo and GitHub Actions workflows.
 //!
-//! Data flows one way through five stages, each a module named for what it
+//! Data flows one way through six stages, each a module named for what it
 //! does:
 //!
 //! ```text
-//! pipeline.kdl ─parse─▶ Spec ─validate─▶ Pipeline ─plan─▶ PlannedWorkflow ─render─▶ YAML ─▶ gen / check
-//!                       spanned,         checked ids,     needs, plumbing,          minijinja,  header, digest,
-//!                       typed            no cycles        render context per job    escaped     write or compare
+//! pipeline.kdl ─parse─▶ Spec ─validate─▶ Pipeline ─plan─▶ Plan ─lower─▶ context ─render─▶ YAML ─▶ gen / check
+//!               KDL read,     names, refs,     neutral:       per target:      minijinja,     header, digest,
+//!               spanned       cycles, what     needs, edges,  plumbing,        escaped        write or compare
+//!                             the target can   fan-in,        target keys
+//!                             express          inherited
 //! ```
 //!
-//! [`compile`] runs the first four stages; `gen`, `check` and `render` all
-//! start from its result, so they cannot disagree about what the spec means.
-//! Every mistake in a spec becomes a located diagnostic ([`error::SpecError`]),
-//! and nothing is written while any remains.
+//! `parse` only reads; `validate` checks what the spec means, including
+//! what each workflow's target can express, so every mistake becomes a
+//! located diagnostic ([`error::SpecError`]) before anything is written.
+//! `plan` is the same for every target; [`target`] holds one row per CI
+//! system and its lowering. [`compile`] runs every stage up to the rendered
+//! text; `gen`, `check` and `render` all start from its result, so they
+//! cannot disagree about what the spec means.
 
 pub mod cli;
 pub mod error;
@@ -55,7 +61,7 @@ pub enum Failure {
 /// `spec_name`: the pipeline, or every mistake found, in the order of the file.
 pub fn check_spec(source: &Source, spec_name: &str) -> Result<model::Pipeline, Diagnostics> {
     let (spec, mut errors) = parse::parse(source);
-    match spec.map(|spec| validate::validate(spec_name, spec)) {
+    match spec.map(|spec| validate::validate(source, spec_name, spec)) {
         Some(Ok(pipeline)) if errors.is_empty() => return Ok(pipeline),
         Some(Err(more)) => errors.extend(more),
         _ => {}
@@ -74,13 +80,15 @@ pub fn compile(
     renderer: &Renderer,
 ) -> Result<Vec<Output>, Failure> {
     let pipeline = check_spec(source, spec_name).map_err(Failure::Spec)?;
-    let spec_name = pipeline.spec_name.clone();
-    plan::plan_lazily(pipeline)
+    let model::Pipeline { spec_name, workflows, actions } = pipeline;
+    workflows
         .into_iter()
-        .map(|planned| {
-            let (workflow, file) = (planned.id.clone(), planned.file.clone());
-            let body = renderer.render_planned(planned).map_err(Failure::Template)?;
-            Ok(Output { workflow, file, text: output::header::assemble(&spec_name, body) })
+        .map(|workflow| {
+            let (id, file) = (workflow.id.to_string(), workflow.file.clone());
+            let template = workflow.target.row().template;
+            let lowered = target::lower(plan::Plan::new(workflow), &actions);
+            let body = renderer.render_lowered(template, lowered).map_err(Failure::Template)?;
+            Ok(Output { workflow: id, file, text: output::header::assemble(&spec_name, body) })
         })
         .collect()
 }

@@ -207,7 +207,7 @@ impl Project {
     /// Generated files of this spec that it no longer declares.
     fn orphans(&self, outputs: &[Output]) -> Vec<crate::output::orphans::Orphan> {
         let folders: Vec<&str> =
-            crate::model::Target::ALL.iter().map(|(_, t)| crate::target::info(*t).folder).collect();
+            crate::target::TABLE.iter().flat_map(|row| row.target.places()).collect();
         crate::output::orphans::find(&self.tree, &folders, &self.spec_name, outputs)
     }
 

@@ -1,5 +1,6 @@
-//! Validated identifiers: once built, a [`JobId`], [`WorkflowId`] or
-//! [`ArtifactName`] is known to be valid, so later stages never re-check them.
+//! Validated names: once built, a [`JobId`], an [`EnvName`] or any other
+//! name here is known to follow its rule, so later stages never re-check
+//! it. Each rule is written once, in the check function its names share.
 
 use std::fmt;
 
@@ -15,16 +16,19 @@ pub struct InvalidName {
 }
 
 macro_rules! name_type {
-    ($(#[$doc:meta])* $name:ident, $check:ident) => {
+    ($(#[$doc:meta])* $name:ident, $check:ident, $rule:expr) => {
         $(#[$doc])*
         #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
         #[serde(transparent)]
         pub struct $name(String);
 
         impl $name {
+            /// The rule, as a help line says it.
+            pub const RULE: &'static str = $rule;
+
             /// Checks `value` against the rule and wraps it.
             pub fn new(value: &str) -> Result<Self, InvalidName> {
-                $check(value)?;
+                $check(value).map_err(|reason| InvalidName { reason, rule: Self::RULE })?;
                 Ok(Self(value.to_owned()))
             }
 
@@ -45,34 +49,72 @@ macro_rules! name_type {
                 &self.0
             }
         }
+
+        impl std::str::FromStr for $name {
+            type Err = InvalidName;
+
+            fn from_str(value: &str) -> Result<Self, InvalidName> {
+                Self::new(value)
+            }
+        }
     };
 }
 
 name_type!(
     /// A job id: `^[_A-Za-z][A-Za-z0-9_-]*$`, the Actions rule.
     JobId,
-    check_job_id
+    identifier,
+    "a job id starts with a letter or `_` and holds only letters, digits, `-` and `_`"
+);
+name_type!(
+    /// A step id, which `steps.ID` expressions read.
+    StepId,
+    identifier,
+    "a step id starts with a letter or `_` and holds only letters, digits, `-` and `_`"
+);
+name_type!(
+    /// The name of an action input (`with`), a job output, or an input or
+    /// output of a dispatched or called workflow.
+    InputName,
+    identifier,
+    "input names start with a letter or `_` and hold only letters, digits, `-` and `_`"
+);
+name_type!(
+    /// A matrix axis.
+    AxisName,
+    identifier,
+    "an axis name starts with a letter or `_` and holds only letters, digits, `-` and `_`"
+);
+name_type!(
+    /// A service container, which is also its host name.
+    ServiceName,
+    identifier,
+    "a service name starts with a letter or `_` and holds only letters, digits, `-` and `_`"
+);
+name_type!(
+    /// An environment variable.
+    EnvName,
+    variable,
+    "environment variable names start with a letter or `_` and hold only letters, digits and `_`"
+);
+name_type!(
+    /// A secret a called workflow takes or a call passes.
+    SecretName,
+    variable,
+    "a secret name starts with a letter or `_` and holds only letters, digits and `_`"
 );
 name_type!(
     /// A workflow id, which names its output file: `^[A-Za-z0-9_.-]+$`.
     WorkflowId,
-    check_workflow_id
+    workflow_id,
+    "a workflow id holds only letters, digits, `.`, `-` and `_`"
 );
 name_type!(
     /// An artifact name: no `" : < > | * ? \ /`, CR or LF, at most 255 characters.
     ArtifactName,
-    check_artifact_name
+    artifact_name,
+    "an artifact name has 1 to 255 characters, none of them \" : < > | * ? \\ / CR LF"
 );
-
-const JOB_RULE: &str =
-    "a job id starts with a letter or `_` and holds only letters, digits, `-` and `_`";
-const WORKFLOW_RULE: &str = "a workflow id holds only letters, digits, `.`, `-` and `_`";
-const ARTIFACT_RULE: &str =
-    "an artifact name has 1 to 255 characters, none of them \" : < > | * ? \\ / CR LF";
-
-fn refuse(reason: impl Into<String>, rule: &'static str) -> Result<(), InvalidName> {
-    Err(InvalidName { reason: reason.into(), rule })
-}
 
 /// "contains a space", "contains `/`": the character named so that it can
 /// be seen in a message.
@@ -86,53 +128,61 @@ fn name(c: char) -> String {
         ' ' => "a space".to_owned(),
         '\t' => "a tab".to_owned(),
         '\n' | '\r' => "a line break".to_owned(),
-        c if c.is_control() || c.is_whitespace() => {
-            format!("the character U+{:04X}", u32::from(c))
-        }
+        c if c.is_control() || c.is_whitespace() => format!("the character U+{:04X}", u32::from(c)),
         c => format!("`{c}`"),
     }
 }
 
-fn check_job_id(value: &str) -> Result<(), InvalidName> {
+/// A letter or `_`, then letters, digits, `-` and `_`.
+fn identifier(value: &str) -> Result<(), String> {
     let mut chars = value.chars();
     match chars.next() {
-        None => return refuse("is empty", JOB_RULE),
+        None => return Err("is empty".to_owned()),
         Some(c) if !(c.is_ascii_alphabetic() || c == '_') => {
-            return refuse(format!("starts with {}", name(c)), JOB_RULE);
+            return Err(format!("starts with {}", name(c)));
         }
         Some(_) => {}
     }
     match chars.find(|c| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '-')) {
-        Some(c) => refuse(describe(c), JOB_RULE),
+        Some(c) => Err(describe(c)),
         None => Ok(()),
     }
 }
 
-fn check_workflow_id(value: &str) -> Result<(), InvalidName> {
+/// A letter or `_`, then letters, digits and `_`.
+fn variable(value: &str) -> Result<(), String> {
+    identifier(value)?;
+    match value.chars().find(|c| *c == '-') {
+        Some(c) => Err(describe(c)),
+        None => Ok(()),
+    }
+}
+
+fn workflow_id(value: &str) -> Result<(), String> {
     if value.is_empty() {
-        return refuse("is empty", WORKFLOW_RULE);
+        return Err("is empty".to_owned());
     }
     if value == "." || value == ".." {
-        return refuse(format!("is `{value}`"), WORKFLOW_RULE);
+        return Err(format!("is `{value}`"));
     }
     match value.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))) {
-        Some(c) => refuse(describe(c), WORKFLOW_RULE),
+        Some(c) => Err(describe(c)),
         None => Ok(()),
     }
 }
 
-fn check_artifact_name(value: &str) -> Result<(), InvalidName> {
+fn artifact_name(value: &str) -> Result<(), String> {
     if value.is_empty() {
-        return refuse("is empty", ARTIFACT_RULE);
+        return Err("is empty".to_owned());
     }
     if value.chars().count() > 255 {
-        return refuse("is longer than 255 characters", ARTIFACT_RULE);
+        return Err("is longer than 255 characters".to_owned());
     }
     match value
         .chars()
         .find(|c| matches!(c, '"' | ':' | '<' | '>' | '|' | '*' | '?' | '\\' | '/' | '\r' | '\n'))
     {
-        Some(c) => refuse(describe(c), ARTIFACT_RULE),
+        Some(c) => Err(describe(c)),
         None => Ok(()),
     }
 }
@@ -166,11 +216,19 @@ mod tests {
     }
 
     #[test]
+    fn variables_refuse_dashes() {
+        assert!(EnvName::new("RUST_LOG").is_ok());
+        assert_eq!(EnvName::new("MY-VAR").unwrap_err().reason, "contains `-`");
+        assert_eq!(EnvName::new("MY VAR").unwrap_err().reason, "contains a space");
+        assert!(InputName::new("fetch-depth").is_ok());
+    }
+
+    #[test]
     fn artifact_names_refuse_the_forbidden_characters() {
         assert!(ArtifactName::new("coverage-data.v1 (x)").is_ok());
         for bad in ["", "a/b", "a:b", "a*", "a\nb", "a\\b", "a|b"] {
             let err = ArtifactName::new(bad).unwrap_err();
-            assert_eq!(err.rule, ARTIFACT_RULE, "{bad}");
+            assert_eq!(err.rule, ArtifactName::RULE, "{bad}");
         }
         assert!(ArtifactName::new(&"x".repeat(256)).is_err());
     }

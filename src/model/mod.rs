@@ -1,11 +1,18 @@
-//! The validated pipeline: what the spec means, with no KDL, no spans and
-//! nothing specific to one CI system. Every identifier is a checked newtype.
+//! The validated pipeline: what the spec means, with no KDL and no spans.
+//! Every name is a checked newtype. Nothing here belongs to one CI system:
+//! each target's lowering (`crate::target`) gives every field its form on
+//! that target, and `validate` has already refused what a workflow's target
+//! cannot express.
 
 mod ids;
 mod step;
 mod values;
 
-pub use ids::{ArtifactName, InvalidName, JobId, WorkflowId};
+pub use crate::target::Target;
+pub use ids::{
+    ArtifactName, AxisName, EnvName, InputName, InvalidName, JobId, SecretName, ServiceName,
+    StepId, WorkflowId,
+};
 pub use step::{Action, Step};
 pub use values::{
     Call, Concurrency, Container, Environment, Input, Map, Matrix, Permissions, RunDefaults,
@@ -23,7 +30,8 @@ pub struct Pipeline {
     pub actions: ActionOverrides,
 }
 
-/// Which action each plumbing step uses, when the spec overrides a default.
+/// Which action each plumbing step uses, when the spec overrides a default;
+/// it applies to the workflows of targets that run actions.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ActionOverrides {
     /// `checkout`.
@@ -32,29 +40,6 @@ pub struct ActionOverrides {
     pub upload_artifact: Option<String>,
     /// `download-artifact`.
     pub download_artifact: Option<String>,
-}
-
-/// The CI system a workflow is written for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Target {
-    /// Forgejo Actions (`.forgejo/workflows`).
-    Forgejo,
-    /// GitHub Actions (`.github/workflows`).
-    Github,
-}
-
-impl Target {
-    /// Every target, by its spec name.
-    pub const ALL: [(&'static str, Self); 2] =
-        [("forgejo", Self::Forgejo), ("github", Self::Github)];
-
-    /// The name used in `target "…"`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Forgejo => "forgejo",
-            Self::Github => "github",
-        }
-    }
 }
 
 /// One workflow file.
@@ -83,7 +68,7 @@ pub struct WorkflowSettings {
     /// Triggers in spec order.
     pub on: Vec<Trigger>,
     /// Workflow `env`.
-    pub env: Map<Scalar>,
+    pub env: Map<EnvName, Scalar>,
     /// Workflow `permissions`.
     pub permissions: Option<Permissions>,
     /// Workflow `concurrency`.
@@ -110,8 +95,9 @@ pub struct JobDefaults {
 pub enum Checkout {
     /// `checkout #false`.
     Disabled,
-    /// The default, or `checkout key=value …` with extra `with` inputs.
-    Enabled(Map<Scalar>),
+    /// The default, or `checkout key=value …` with the checkout's settings
+    /// (the inputs of the checkout action, such as `fetch-depth`).
+    Enabled(Map<InputName, Scalar>),
 }
 
 impl Default for Checkout {
@@ -147,7 +133,7 @@ pub struct JobSettings {
     /// `environment`.
     pub environment: Option<Box<Environment>>,
     /// `env`.
-    pub env: Map<Scalar>,
+    pub env: Map<EnvName, Scalar>,
     /// `permissions`.
     pub permissions: Option<Permissions>,
     /// `concurrency`.
@@ -159,7 +145,7 @@ pub struct JobSettings {
     /// `strategy`, with its `matrix`.
     pub strategy: Option<Box<Strategy>>,
     /// `outputs`.
-    pub outputs: Map<String>,
+    pub outputs: Map<InputName, String>,
     /// `defaults.run`.
     pub defaults: Option<Box<RunDefaults>>,
     /// A reusable workflow this job calls instead of running steps

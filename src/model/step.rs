@@ -1,6 +1,6 @@
 //! A step a user wrote: a `run` script or a `uses` action.
 
-use super::{Map, Scalar};
+use super::{EnvName, InputName, Map, Scalar, StepId};
 
 /// What a step does.
 #[derive(Clone, Debug, PartialEq)]
@@ -19,7 +19,7 @@ pub enum Action {
         /// The reference.
         action: String,
         /// `with` inputs.
-        with: Map<Scalar>,
+        with: Map<InputName, Scalar>,
     },
 }
 
@@ -29,13 +29,13 @@ pub struct Step {
     /// `name`.
     pub name: Option<String>,
     /// `id`.
-    pub id: Option<String>,
+    pub id: Option<StepId>,
     /// `if`.
     pub condition: Option<String>,
     /// What the step does.
     pub action: Action,
     /// `env`.
-    pub env: Map<Scalar>,
+    pub env: Map<EnvName, Scalar>,
     /// `continue-on-error`.
     pub continue_on_error: Option<Scalar>,
     /// `timeout-minutes`.

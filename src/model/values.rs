@@ -2,7 +2,11 @@
 //! concurrency, containers. They hold no identifiers, so the parser can build
 //! them directly once their types are checked.
 
+use std::borrow::Borrow;
+
 use serde::{Serialize, Serializer, ser::SerializeMap};
+
+use super::{AxisName, EnvName, InputName, SecretName, ServiceName};
 
 /// A scalar as written in the spec: `env` and `with` values keep their type.
 #[derive(Clone, Debug, PartialEq)]
@@ -17,6 +21,18 @@ pub enum Scalar {
     Bool(bool),
 }
 
+impl std::fmt::Display for Scalar {
+    /// The value as a string: what an expression or a name built from it reads.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String(v) => f.write_str(v),
+            Self::Integer(v) => write!(f, "{v}"),
+            Self::Float(v) => write!(f, "{v}"),
+            Self::Bool(v) => write!(f, "{v}"),
+        }
+    }
+}
+
 impl Serialize for Scalar {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -29,20 +45,21 @@ impl Serialize for Scalar {
 }
 
 /// An ordered map: keys keep the order of the spec, and a repeated key
-/// replaces the earlier value in place.
+/// replaces the earlier value in place. Keys are checked names (such as
+/// [`EnvName`](super::EnvName)) or fixed words.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Map<V>(Vec<(String, V)>);
+pub struct Map<K, V>(Vec<(K, V)>);
 
-impl<V> Default for Map<V> {
+impl<K, V> Default for Map<K, V> {
     fn default() -> Self {
         Self(Vec::new())
     }
 }
 
-impl<V> Map<V> {
+impl<K: Borrow<str>, V> Map<K, V> {
     /// Sets `key`, keeping its first position when it is already present.
-    pub fn insert(&mut self, key: String, value: V) {
-        match self.0.iter_mut().find(|(k, _)| *k == key) {
+    pub fn insert(&mut self, key: K, value: V) {
+        match self.0.iter_mut().find(|(k, _)| k.borrow() == key.borrow()) {
             Some(slot) => slot.1 = value,
             None => self.0.push((key, value)),
         }
@@ -54,13 +71,18 @@ impl<V> Map<V> {
     }
 
     /// Entries in order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &V)> {
-        self.0.iter().map(|(k, v)| (k.as_str(), v))
+    pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    /// The keys in order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(k, _)| k.borrow())
     }
 
     /// The value of `key`.
     pub fn get(&self, key: &str) -> Option<&V> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.0.iter().find(|(k, _)| k.borrow() == key).map(|(_, v)| v)
     }
 
     /// The number of entries.
@@ -71,6 +93,7 @@ impl<V> Map<V> {
     /// Adds every entry of `other`, later entries winning.
     pub fn merge(&mut self, other: &Self)
     where
+        K: Clone,
         V: Clone,
     {
         for (k, v) in &other.0 {
@@ -79,7 +102,7 @@ impl<V> Map<V> {
     }
 }
 
-impl<V: Serialize> Serialize for Map<V> {
+impl<K: Serialize, V: Serialize> Serialize for Map<K, V> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(self.0.len()))?;
         for (k, v) in &self.0 {
@@ -96,7 +119,7 @@ pub enum Permissions {
     /// `read-all` or `write-all`.
     Preset(String),
     /// `scope: read|write|none`; empty means `{}` (no permissions).
-    Scopes(Map<String>),
+    Scopes(Map<String, String>),
 }
 
 /// `concurrency`.
@@ -125,7 +148,7 @@ pub struct Container {
     /// `options` passed to the container engine.
     pub options: Option<String>,
     /// `env` inside the container.
-    pub env: Map<Scalar>,
+    pub env: Map<EnvName, Scalar>,
     /// `volumes`, `SOURCE:TARGET`.
     pub volumes: Vec<String>,
 }
@@ -136,7 +159,7 @@ pub struct Trigger {
     /// The event name, e.g. `push`.
     pub event: String,
     /// Filters such as `branches`, in spec order.
-    pub filters: Map<Vec<String>>,
+    pub filters: Map<String, Vec<String>>,
     /// Cron lines, for `schedule` only.
     pub cron: Vec<String>,
     /// `inputs` of `workflow_dispatch` and `workflow_call`.
@@ -151,7 +174,7 @@ pub struct Trigger {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Input {
     /// The input name.
-    pub name: String,
+    pub name: InputName,
     /// `description`.
     pub description: Option<String>,
     /// `required`.
@@ -169,7 +192,7 @@ pub struct Input {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TriggerSecret {
     /// The secret name.
-    pub name: String,
+    pub name: SecretName,
     /// `description`.
     pub description: Option<String>,
     /// `required`.
@@ -180,7 +203,7 @@ pub struct TriggerSecret {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TriggerOutput {
     /// The output name.
-    pub name: String,
+    pub name: InputName,
     /// `description`.
     pub description: Option<String>,
     /// `value`, usually `${{ jobs.JOB.outputs.NAME }}`.
@@ -200,11 +223,11 @@ pub struct Environment {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Service {
     /// The service name, which is also its host name.
-    pub name: String,
+    pub name: ServiceName,
     /// The image.
     pub image: String,
     /// `env`.
-    pub env: Map<Scalar>,
+    pub env: Map<EnvName, Scalar>,
     /// `ports`, `HOST:CONTAINER`.
     pub ports: Vec<String>,
     /// `volumes`.
@@ -228,11 +251,11 @@ pub struct Strategy {
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Matrix {
     /// Axes and their values, in spec order.
-    pub axes: Map<Vec<Scalar>>,
+    pub axes: Map<AxisName, Vec<Scalar>>,
     /// `include` entries.
-    pub include: Vec<Map<Scalar>>,
+    pub include: Vec<Map<AxisName, Scalar>>,
     /// `exclude` entries.
-    pub exclude: Vec<Map<Scalar>>,
+    pub exclude: Vec<Map<AxisName, Scalar>>,
 }
 
 /// A call to a reusable workflow.
@@ -241,7 +264,7 @@ pub struct Call {
     /// `./.forgejo/workflows/x.yml` or `OWNER/REPO/.github/workflows/x.yml@REF`.
     pub uses: String,
     /// `with` inputs.
-    pub with: Map<Scalar>,
+    pub with: Map<InputName, Scalar>,
     /// `secrets`.
     pub secrets: Secrets,
 }
@@ -271,5 +294,5 @@ pub enum Secrets {
     /// `secrets: inherit`.
     Inherit,
     /// Named secrets.
-    Named(Map<String>),
+    Named(Map<SecretName, String>),
 }

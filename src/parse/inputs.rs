@@ -3,9 +3,9 @@
 
 use super::tree::Node;
 
-use super::reader::{Cx, INPUT_KEY, children, props};
+use super::reader::{Cx, children, props};
+use super::spec::{InputSpec, OutputSpec, SecretSpec, Spanned, TriggerSpec};
 use crate::error::SpecError;
-use crate::model::{Input, Trigger, TriggerOutput, TriggerSecret};
 
 const DISPATCH_TYPES: [(&str, &str); 5] = [
     ("string", "string"),
@@ -18,15 +18,15 @@ const CALL_TYPES: [(&str, &str); 3] =
     [("string", "string"), ("boolean", "boolean"), ("number", "number")];
 
 /// Parses the children of a `workflow_dispatch` or `workflow_call` trigger.
-pub fn parse(cx: &mut Cx, node: &Node, trigger: &mut Trigger) {
+pub fn parse(cx: &mut Cx, node: &Node, trigger: &mut TriggerSpec) {
     let call = node.name().value() == "workflow_call";
     let known: &[&str] = if call { &["input", "secret", "output"] } else { &["input"] };
     let mut seen: Vec<String> = trigger
         .inputs
         .iter()
-        .map(|i| format!("input {}", i.name))
-        .chain(trigger.secrets.iter().map(|i| format!("secret {}", i.name)))
-        .chain(trigger.outputs.iter().map(|i| format!("output {}", i.name)))
+        .map(|i| format!("input {}", i.name.value))
+        .chain(trigger.secrets.iter().map(|i| format!("secret {}", i.name.value)))
+        .chain(trigger.outputs.iter().map(|i| format!("output {}", i.name.value)))
         .collect();
     for child in children(node) {
         let kind = child.name().value();
@@ -49,28 +49,18 @@ pub fn parse(cx: &mut Cx, node: &Node, trigger: &mut Trigger) {
             continue;
         }
         seen.push(key);
-        if !(INPUT_KEY.1)(&name.value) {
-            cx.error(SpecError::InvalidValue {
-                what: kind.to_owned(),
-                problem: format!("`{}` is not a valid {kind} name", name.value),
-                span: name.span,
-                help: Some(INPUT_KEY.0.replace("input", kind)),
-            });
-            continue;
-        }
         match kind {
             "input" => {
                 let types: &[(&'static str, &'static str)] =
                     if call { &CALL_TYPES } else { &DISPATCH_TYPES };
-                if let Some(input) = input(cx, child, name.value, types) {
+                if let Some(input) = input(cx, child, name, types) {
                     trigger.inputs.push(input);
                 }
             }
             "secret" => {
                 cx.no_children(child);
                 cx.check_props(child, &["description", "required"]);
-                let mut secret =
-                    TriggerSecret { name: name.value, description: None, required: None };
+                let mut secret = SecretSpec { name, description: None, required: None };
                 for (key, entry) in props(child) {
                     match key {
                         "description" => {
@@ -92,17 +82,13 @@ pub fn parse(cx: &mut Cx, node: &Node, trigger: &mut Trigger) {
                         "description" => {
                             description = cx.nonempty_string(key, entry).map(|s| s.value);
                         }
-                        "value" => value = cx.nonempty_string(key, entry).map(|s| s.value),
+                        "value" => value = cx.nonempty_string(key, entry),
                         _ => {}
                     }
                 }
                 match value {
                     Some(value) => {
-                        trigger.outputs.push(TriggerOutput {
-                            name: name.value,
-                            description,
-                            value,
-                        });
+                        trigger.outputs.push(OutputSpec { name, description, value });
                     }
                     None if !props(child).any(|(k, _)| k == "value") => {
                         cx.error(SpecError::MissingValue {
@@ -125,11 +111,11 @@ pub fn parse(cx: &mut Cx, node: &Node, trigger: &mut Trigger) {
 fn input(
     cx: &mut Cx,
     node: &Node,
-    name: String,
+    name: Spanned<String>,
     types: &[(&'static str, &'static str)],
-) -> Option<Input> {
+) -> Option<InputSpec> {
     cx.check_props(node, &["description", "required", "type", "default"]);
-    let mut input = Input {
+    let mut input = InputSpec {
         name,
         description: None,
         required: None,
@@ -142,7 +128,7 @@ fn input(
             "description" => input.description = cx.nonempty_string(key, entry).map(|s| s.value),
             "required" => input.required = cx.boolean(key, entry),
             "type" => input.kind = cx.choice(key, entry, types).map(str::to_owned),
-            "default" => input.default = cx.scalar(key, entry),
+            "default" => input.default = cx.spanned(entry, |cx, e| cx.scalar(key, e)),
             _ => {}
         }
     }
@@ -155,7 +141,7 @@ fn input(
     let is_choice = input.kind.as_deref() == Some("choice");
     if is_choice && input.options.is_empty() {
         cx.error(SpecError::MissingValue {
-            node: format!("input \"{}\"", input.name),
+            node: format!("input \"{}\"", input.name.value),
             what: "`options`".to_owned(),
             span: node.name().span(),
             help: Some("a `choice` lists its options: `{ options \"a\" \"b\" }`".to_owned()),

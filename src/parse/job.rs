@@ -1,13 +1,15 @@
 //! `job "ID" { … }`.
 
 use super::tree::Node;
-use miette::SourceSpan;
 
-use super::reader::{Cx, ENV_KEY, INPUT_KEY, Once, args, children, props};
-use super::spec::JobSpec;
+use super::reader::{Cx, Once, args, children, key_of, props};
+use super::spec::{
+    CallSpec, CheckoutSpec, EnvironmentSpec, JobSpec, Properties, SecretsSpec, Spanned,
+    StrategySpec,
+};
 use super::{matrix, step, values};
 use crate::error::SpecError;
-use crate::model::{Call, Checkout, Environment, JobSettings, Map, Secrets, Strategy};
+use crate::model::Call;
 
 const CHILDREN: &[&str] = &[
     "name",
@@ -35,16 +37,33 @@ const CHILDREN: &[&str] = &[
 const CALL_CHILDREN: &[&str] =
     &["name", "needs", "if", "permissions", "concurrency", "matrix", "strategy"];
 
-/// Parses one `job` node; `None` when its id is unusable.
+/// Reads one `job` node; `None` when its id is unusable.
 pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
     cx.check_props(node, &[]);
     let id = cx.one_arg(node, "an id").and_then(|e| cx.string("job", e));
-    let mut settings = JobSettings::default();
-    let mut needs = Vec::new();
+    let mut job = JobSpec {
+        id: Spanned::new(String::new(), node.name().span()),
+        needs: Vec::new(),
+        name: None,
+        runs_on: None,
+        condition: None,
+        timeout_minutes: None,
+        continue_on_error: None,
+        environment: None,
+        env: Vec::new(),
+        permissions: None,
+        concurrency: None,
+        container: None,
+        services: None,
+        strategy: None,
+        outputs: Vec::new(),
+        defaults: None,
+        checkout: None,
+        call: None,
+        steps: Vec::new(),
+    };
     let mut once = Once::default();
-    let mut strategy = Strategy::default();
-    let mut has_strategy = false;
-    let mut call_span: Option<SourceSpan> = None;
+    let mut strategy: Option<Spanned<StrategySpec>> = None;
     // The first `uses` of a workflow file makes this a job that calls it,
     // wherever it stands; any step beside it is reported below.
     let call_node =
@@ -59,63 +78,73 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
             continue;
         }
         match name {
-            "name" => settings.name = values::string(cx, child).map(|s| s.value),
-            "runs-on" => values::append_labels(cx, child, &mut settings.runs_on),
+            "name" => job.name = values::string(cx, child),
+            "runs-on" => values::append_labels(cx, child, &mut job.runs_on),
             "needs" => {
                 cx.check_props(child, &[]);
                 cx.no_children(child);
-                needs.extend(cx.strings(child, "at least one job id"));
+                job.needs.extend(cx.strings(child, "at least one job id"));
             }
-            "if" => settings.condition = values::string(cx, child).map(|s| s.value),
-            "timeout-minutes" => settings.timeout_minutes = values::minutes(cx, child),
-            "continue-on-error" => {
-                settings.continue_on_error = values::flag_or_expression(cx, child)
+            "if" => job.condition = values::string(cx, child),
+            "timeout-minutes" => job.timeout_minutes = values::minutes(cx, child),
+            "continue-on-error" => job.continue_on_error = values::flag_or_expression(cx, child),
+            "environment" => job.environment = environment(cx, child),
+            "env" => job.env.extend(cx.properties(child)),
+            "permissions" => values::merge_permissions(cx, child, &mut job.permissions),
+            "concurrency" => job.concurrency = values::concurrency(cx, child),
+            "container" => job.container = values::container(cx, child),
+            "services" => job.services = Some(values::services(cx, child)),
+            "matrix" | "strategy" => {
+                let strategy = strategy.get_or_insert_with(|| {
+                    Spanned::new(StrategySpec::default(), child.name().span())
+                });
+                if name == "matrix" {
+                    matrix::matrix(cx, child, &mut strategy.value.matrix);
+                } else {
+                    matrix::strategy(cx, child, &mut strategy.value);
+                }
             }
-            "environment" => settings.environment = environment(cx, child).map(Box::new),
-            "env" => cx.scalar_map(child, &mut settings.env, ENV_KEY),
-            "permissions" => values::merge_permissions(cx, child, &mut settings.permissions),
-            "concurrency" => settings.concurrency = values::concurrency(cx, child).map(Box::new),
-            "container" => settings.container = values::container(cx, child).map(Box::new),
-            "services" => settings.services = values::services(cx, child),
-            "matrix" => {
-                has_strategy = true;
-                matrix::matrix(cx, child, &mut strategy.matrix);
-            }
-            "strategy" => {
-                has_strategy = true;
-                matrix::strategy(cx, child, &mut strategy);
-            }
-            "outputs" => outputs(cx, child, &mut settings.outputs),
-            "defaults" => settings.defaults = values::defaults(cx, child).map(Box::new),
-            "checkout" => settings.checkout = checkout(cx, child),
+            "outputs" => outputs(cx, child, &mut job.outputs),
+            "defaults" => job.defaults = values::defaults(cx, child),
+            "checkout" => job.checkout = Some(checkout(cx, child)),
             "uses" if call_node.is_some_and(|c| std::ptr::eq(c, child)) => {
-                call_span = Some(child.name().span());
-                settings.call = call(cx, child).map(Box::new);
+                job.call = call(cx, child).map(|c| Spanned::new(c, child.name().span()));
             }
-            "run" | "uses" => settings.steps.extend(step::parse(cx, child)),
+            "run" | "uses" => job.steps.extend(step::parse(cx, child)),
             _ => cx.unknown_node(child, "in a job", CHILDREN),
         }
     }
-    if has_strategy {
-        if strategy.matrix.is_none() {
-            let span = children(node)
-                .iter()
-                .find(|c| c.name().value() == "strategy")
-                .map_or(node.name().span(), |c| c.name().span());
-            cx.error(SpecError::MissingValue {
-                node: "strategy".to_owned(),
-                what: "a `matrix` in its job".to_owned(),
-                span,
-                help: Some(
-                    "`strategy` tunes how matrix legs run; add `matrix { … }` or remove it"
-                        .to_owned(),
-                ),
-            });
+    if let Some(strategy) = &strategy {
+        match &strategy.value.matrix {
+            None => {
+                let span = children(node)
+                    .iter()
+                    .find(|c| c.name().value() == "strategy")
+                    .map_or(node.name().span(), |c| c.name().span());
+                cx.error(SpecError::MissingValue {
+                    node: "strategy".to_owned(),
+                    what: "a `matrix` in its job".to_owned(),
+                    span,
+                    help: Some(
+                        "`strategy` tunes how matrix legs run; add `matrix { … }` or remove it"
+                            .to_owned(),
+                    ),
+                });
+            }
+            Some(matrix) if matrix.value.axes.is_empty() && matrix.value.include.is_empty() => {
+                cx.error(SpecError::MissingValue {
+                    node: "matrix".to_owned(),
+                    what: "at least one axis or `include`".to_owned(),
+                    span: matrix.span,
+                    help: Some("for example: `matrix { python \"3.12\" \"3.13\" }`".to_owned()),
+                });
+            }
+            Some(_) => {}
         }
-        settings.strategy = Some(Box::new(strategy));
     }
-    let id = id?;
-    if let Some(call) = call_span {
+    job.strategy = strategy;
+    job.id = id?;
+    if let Some(call) = job.call.as_ref().map(|c| c.span) {
         for child in children(node) {
             let name = child.name().value();
             let is_the_call = child.name().span() == call;
@@ -128,15 +157,15 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
             {
                 cx.error(SpecError::CallJobSetting {
                     setting: name.to_owned(),
-                    job: id.value.clone(),
+                    job: job.id.value.clone(),
                     span: child.name().span(),
                     call,
                 });
             }
         }
     }
-    settings.steps.shrink_to_fit();
-    Some(JobSpec { id, needs, settings, call: call_span })
+    job.steps.shrink_to_fit();
+    Some(job)
 }
 
 /// Whether a `uses` in a job names a workflow file rather than an action.
@@ -145,7 +174,7 @@ fn is_workflow_call(node: &Node) -> bool {
 }
 
 /// `uses "./.forgejo/workflows/x.yml" { with k=v; secrets "inherit" | secrets K="v" }`.
-fn call(cx: &mut Cx, node: &Node) -> Option<Call> {
+fn call(cx: &mut Cx, node: &Node) -> Option<CallSpec> {
     cx.check_props(node, &[]);
     let uses = cx.one_arg(node, "a workflow path").and_then(|e| cx.nonempty_string("uses", e))?;
     // `./path` and GitHub's self-repository form `$/path` name this repository.
@@ -163,26 +192,27 @@ fn call(cx: &mut Cx, node: &Node) -> Option<Call> {
             help: Some(help.to_owned()),
         });
     }
-    let mut with = Map::default();
-    let mut secrets = Secrets::None;
+    let mut with = Vec::new();
+    let mut secrets = None;
     for child in children(node) {
         match child.name().value() {
-            "with" => cx.scalar_map(child, &mut with, INPUT_KEY),
+            "with" => with.extend(cx.properties(child)),
             "secrets" => call_secrets(cx, child, &mut secrets),
             _ => cx.unknown_node(child, "in a reusable workflow call", &["with", "secrets"]),
         }
     }
-    Some(Call { uses: uses.value, with, secrets })
+    Some(CallSpec { uses, with, secrets })
 }
 
 /// `secrets "inherit"` or `secrets NAME="${{ secrets.X }}" …`; repeated
 /// named secrets merge.
-fn call_secrets(cx: &mut Cx, node: &Node, into: &mut Secrets) {
+fn call_secrets(cx: &mut Cx, node: &Node, into: &mut Option<Spanned<SecretsSpec>>) {
+    let span = node.name().span();
     if let Some(entry) = args(node).next() {
         cx.no_children(node);
         cx.check_props(node, &[]);
         if cx.choice("secrets", entry, &[("inherit", ())]).is_some() {
-            if matches!(into, Secrets::Named(_)) {
+            if matches!(into.as_ref().map(|s| &s.value), Some(SecretsSpec::Named(_))) {
                 cx.error(SpecError::InvalidValue {
                     what: "secrets".to_owned(),
                     problem: "`inherit` cannot be combined with named secrets".to_owned(),
@@ -190,29 +220,29 @@ fn call_secrets(cx: &mut Cx, node: &Node, into: &mut Secrets) {
                     help: Some("pass every secret (`inherit`) or name them, not both".to_owned()),
                 });
             }
-            *into = Secrets::Inherit;
+            *into = Some(Spanned::new(SecretsSpec::Inherit, span));
         }
         return;
     }
-    let mut named = match std::mem::take(into) {
-        Secrets::Named(named) => named,
-        Secrets::Inherit => {
+    let mut named = match into.take().map(|s| s.value) {
+        Some(SecretsSpec::Named(named)) => named,
+        Some(SecretsSpec::Inherit) => {
             cx.error(SpecError::InvalidValue {
                 what: "secrets".to_owned(),
                 problem: "named secrets cannot be combined with `inherit`".to_owned(),
-                span: node.name().span(),
+                span,
                 help: Some("pass every secret (`inherit`) or name them, not both".to_owned()),
             });
-            Map::default()
+            Vec::new()
         }
-        Secrets::None => Map::default(),
+        None => Vec::new(),
     };
-    cx.string_map(node, &mut named, "secret", ENV_KEY);
-    *into = Secrets::Named(named);
+    named.extend(cx.string_properties(node));
+    *into = Some(Spanned::new(SecretsSpec::Named(named), span));
 }
 
 /// `outputs NAME="${{ steps.ID.outputs.NAME }}" …`.
-fn outputs(cx: &mut Cx, node: &Node, into: &mut Map<String>) {
+fn outputs(cx: &mut Cx, node: &Node, into: &mut Properties<String>) {
     cx.no_args(node, "properties only, as `NAME=\"${{ steps.ID.outputs.NAME }}\"`");
     if props(node).next().is_none() {
         cx.error(SpecError::MissingValue {
@@ -224,24 +254,23 @@ fn outputs(cx: &mut Cx, node: &Node, into: &mut Map<String>) {
             ),
         });
     }
-    cx.string_map(node, into, "output", INPUT_KEY);
+    into.extend(cx.string_properties(node));
 }
 
 /// `environment "NAME" url="…"`.
-fn environment(cx: &mut Cx, node: &Node) -> Option<Environment> {
+fn environment(cx: &mut Cx, node: &Node) -> Option<Spanned<EnvironmentSpec>> {
     cx.check_props(node, &["url"]);
     cx.no_children(node);
     let name = cx.one_arg(node, "a name").and_then(|e| cx.nonempty_string("environment", e))?;
-    let url = props(node)
-        .find(|(k, _)| *k == "url")
-        .and_then(|(_, e)| cx.nonempty_string("url", e))
-        .map(|s| s.value);
-    Some(Environment { name: name.value, url })
+    let url =
+        props(node).find(|(k, _)| *k == "url").and_then(|(_, e)| cx.nonempty_string("url", e));
+    Some(Spanned::new(EnvironmentSpec { name, url }, node.name().span()))
 }
 
 /// `checkout #false`, `checkout #true`, or `checkout fetch-depth=0 …`.
-fn checkout(cx: &mut Cx, node: &Node) -> Checkout {
+fn checkout(cx: &mut Cx, node: &Node) -> Spanned<CheckoutSpec> {
     cx.no_children(node);
+    let span = node.name().span();
     let mut positional = args(node);
     let enabled = match positional.next() {
         Some(entry) => cx.boolean("checkout", entry).unwrap_or(true),
@@ -263,29 +292,13 @@ fn checkout(cx: &mut Cx, node: &Node) -> Checkout {
                 help: Some("remove it, or remove `#false`".to_owned()),
             });
         }
-        return Checkout::Disabled;
+        return Spanned::new(CheckoutSpec::Disabled, span);
     }
-    let mut with = Map::default();
+    let mut with = Vec::new();
     for (key, entry) in props(node) {
-        if key == "persist-credentials" {
-            cx.error(SpecError::InvalidValue {
-                what: "checkout".to_owned(),
-                problem: "cigen always sets `persist-credentials: false`".to_owned(),
-                span: entry.span(),
-                help: Some(
-                    "remove it; a step that needs the token can pass it explicitly".to_owned(),
-                ),
-            });
-        } else if !(INPUT_KEY.1)(key) {
-            cx.error(SpecError::InvalidValue {
-                what: "checkout".to_owned(),
-                problem: format!("`{key}` is not a valid input name"),
-                span: entry.span(),
-                help: Some(INPUT_KEY.0.to_owned()),
-            });
-        } else if let Some(value) = cx.scalar(&format!("checkout.{key}"), entry) {
-            with.insert(key.to_owned(), value);
+        if let Some(value) = cx.spanned(entry, |cx, e| cx.scalar(&format!("checkout.{key}"), e)) {
+            with.push(super::spec::Property { key: key_of(entry), value });
         }
     }
-    Checkout::Enabled(with)
+    Spanned::new(CheckoutSpec::Enabled(with), span)
 }

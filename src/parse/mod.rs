@@ -1,12 +1,13 @@
 //! Stage 1, parse: KDL text → [`Spec`], a spanned, typed mirror of the file.
 //!
-//! This stage checks what can be checked one node at a time: KDL syntax,
-//! node and property names, value types and ranges. Identifiers stay strings
-//! with spans; `validate` resolves them.
+//! This stage only reads. It checks the form of the spec: KDL syntax, which
+//! nodes and properties exist where, how many values each takes, their
+//! types, fixed choices and ranges, and settings given twice. Everything it
+//! reads keeps its span; what the values mean (names, references,
+//! expressions, what the target can express) is for `validate`.
 
 mod depth;
 pub mod fast;
-mod injection;
 mod inputs;
 mod job;
 mod matrix;
@@ -23,7 +24,6 @@ use miette::SourceSpan;
 use tree::Node;
 
 use crate::error::SpecError;
-use crate::model::ActionOverrides;
 use crate::source::Source;
 use reader::{Cx, Once, children};
 pub use spec::{Spanned, Spec};
@@ -80,7 +80,7 @@ impl TopReader {
             }
             "actions" => {
                 if self.once.first(&mut self.cx, &node) {
-                    self.spec.actions = actions(&mut self.cx, &node);
+                    self.spec.actions = Some(actions(&mut self.cx, &node));
                 }
             }
             _ => self.cx.unknown_node(&node, "at the top level", TOP_LEVEL),
@@ -162,10 +162,15 @@ fn lowercase_first(message: &str) -> String {
 
 const ACTIONS: &[&str] = &["checkout", "upload-artifact", "download-artifact"];
 
-fn actions(cx: &mut Cx, node: &Node) -> ActionOverrides {
+fn actions(cx: &mut Cx, node: &Node) -> spec::ActionsSpec {
     cx.no_args(node, "no arguments, only children");
     cx.check_props(node, &[]);
-    let mut overrides = ActionOverrides::default();
+    let mut overrides = spec::ActionsSpec {
+        span: node.name().span(),
+        checkout: None,
+        upload_artifact: None,
+        download_artifact: None,
+    };
     let mut once = Once::default();
     for child in children(node) {
         let slot = match child.name().value() {
@@ -182,11 +187,8 @@ fn actions(cx: &mut Cx, node: &Node) -> ActionOverrides {
         }
         cx.check_props(child, &[]);
         cx.no_children(child);
-        if let Some(entry) = cx.one_arg(child, "an action reference")
-            && let Some(value) = cx.nonempty_string(child.name().value(), entry)
-        {
-            step::check_action_ref(cx, &value);
-            *slot = Some(value.value);
+        if let Some(entry) = cx.one_arg(child, "an action reference") {
+            *slot = cx.nonempty_string(child.name().value(), entry);
         }
     }
     overrides

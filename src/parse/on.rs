@@ -3,8 +3,8 @@
 use super::tree::Node;
 
 use super::reader::{Cx, children};
+use super::spec::{Spanned, TriggerSpec};
 use crate::error::SpecError;
-use crate::model::Trigger;
 
 /// The events Actions knows.
 pub const EVENTS: &[&str] = &[
@@ -56,10 +56,10 @@ fn filters(event: &str) -> &'static [&'static str] {
 }
 
 /// Parses the `on` block.
-pub fn parse(cx: &mut Cx, node: &Node) -> Vec<Trigger> {
+pub fn parse(cx: &mut Cx, node: &Node) -> Spanned<Vec<TriggerSpec>> {
     cx.no_args(node, "no arguments; list events as children: `on { push; pull_request }`");
     cx.check_props(node, &[]);
-    let mut triggers: Vec<Trigger> = Vec::new();
+    let mut triggers: Vec<TriggerSpec> = Vec::new();
     cx.require_children(node, "at least one event", "on { push; pull_request }");
     for child in children(node) {
         let event = child.name().value();
@@ -69,18 +69,24 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Vec<Trigger> {
         }
         cx.check_props(child, &[]);
         // A repeated event adds to the first one.
-        let at = match triggers.iter().position(|t| t.event == event) {
+        let at = match triggers.iter().position(|t| t.event.value == event) {
             Some(at) => at,
             None => {
-                triggers.push(Trigger { event: event.to_owned(), ..Trigger::default() });
+                triggers.push(TriggerSpec {
+                    event: Spanned::new(event.to_owned(), child.name().span()),
+                    filters: Vec::new(),
+                    cron: Vec::new(),
+                    inputs: Vec::new(),
+                    secrets: Vec::new(),
+                    outputs: Vec::new(),
+                });
                 triggers.len() - 1
             }
         };
         let trigger = &mut triggers[at];
         if event == "schedule" {
             cx.no_children(child);
-            let cron = cx.strings(child, "at least one cron line").into_iter().map(|s| s.value);
-            trigger.cron.extend(cron);
+            trigger.cron.extend(cx.strings(child, "at least one cron line"));
         } else {
             cx.no_args(
                 child,
@@ -110,25 +116,9 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Vec<Trigger> {
             }
             cx.check_props(filter, &[]);
             cx.no_children(filter);
-            let values: Vec<String> =
-                cx.strings(filter, "at least one pattern").into_iter().map(|s| s.value).collect();
-            let opposite = match key.strip_suffix("-ignore") {
-                Some(base) => base.to_owned(),
-                None => format!("{key}-ignore"),
-            };
-            if key != "types" && key != "workflows" && trigger.filters.get(&opposite).is_some() {
-                cx.error(SpecError::ConflictingFilters {
-                    event: event.to_owned(),
-                    first: opposite,
-                    second: key.to_owned(),
-                    span: filter.name().span(),
-                });
-                continue;
-            }
-            let mut merged = trigger.filters.get(key).cloned().unwrap_or_default();
-            merged.extend(values);
-            trigger.filters.insert(key.to_owned(), merged);
+            let values = cx.strings(filter, "at least one pattern");
+            trigger.filters.push((Spanned::new(key.to_owned(), filter.name().span()), values));
         }
     }
-    triggers
+    Spanned::new(triggers, node.name().span())
 }

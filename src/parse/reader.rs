@@ -7,9 +7,9 @@ use kdl::KdlValue;
 use super::tree::{Entry, Node};
 use miette::SourceSpan;
 
-use super::spec::Spanned;
+use super::spec::{Properties, Property, Spanned};
 use crate::error::SpecError;
-use crate::model::{Map, Scalar};
+use crate::model::Scalar;
 use crate::suggest;
 
 /// The parse context: collects diagnostics.
@@ -309,57 +309,44 @@ impl Cx {
         values
     }
 
-    /// A map from the properties of `node` (`env K="v" …`), keys checked by
-    /// `key_ok`; no positional arguments.
-    pub fn scalar_map(
-        &mut self,
-        node: &Node,
-        into: &mut Map<Scalar>,
-        key_rule: (&'static str, fn(&str) -> bool),
-    ) {
+    /// The properties of a map node (`env K="v" …`) as scalars; no
+    /// positional arguments, no children. Keys are checked by `validate`.
+    pub fn properties(&mut self, node: &Node) -> Properties<Scalar> {
         self.no_args(node, "properties only, as `KEY=\"value\"`");
         self.no_children(node);
         let what = node.name().value().to_owned();
+        let mut found = Vec::new();
         for (key, entry) in props(node) {
-            if !(key_rule.1)(key) {
-                let span = entry.name().map_or(entry.span(), |n| n.span());
-                self.error(SpecError::InvalidValue {
-                    what: what.clone(),
-                    problem: format!("`{key}` is not a valid name"),
-                    span,
-                    help: Some(key_rule.0.to_owned()),
-                });
-                continue;
-            }
             if let Some(value) = self.scalar(&format!("{what}.{key}"), entry) {
-                into.insert(key.to_owned(), value);
+                found.push(Property {
+                    key: key_of(entry),
+                    value: Spanned::new(value, value_span(entry)),
+                });
             }
         }
+        found
     }
 
-    /// A map of non-empty strings from the properties of `node`, keys checked
-    /// by `key_rule`; `noun` names a key in messages ("secret", "output").
-    pub fn string_map(
-        &mut self,
-        node: &Node,
-        into: &mut Map<String>,
-        noun: &str,
-        key_rule: (&'static str, fn(&str) -> bool),
-    ) {
+    /// The properties of a map node as non-empty strings; no children.
+    pub fn string_properties(&mut self, node: &Node) -> Properties<String> {
         self.no_children(node);
         let what = node.name().value().to_owned();
+        let mut found = Vec::new();
         for (key, entry) in props(node) {
-            if !(key_rule.1)(key) {
-                self.error(SpecError::InvalidValue {
-                    what: what.clone(),
-                    problem: format!("`{key}` is not a valid {noun} name"),
-                    span: entry.name().map_or(entry.span(), |n| n.span()),
-                    help: Some(key_rule.0.to_owned()),
-                });
-            } else if let Some(value) = self.nonempty_string(&format!("{what}.{key}"), entry) {
-                into.insert(key.to_owned(), value.value);
+            if let Some(value) = self.nonempty_string(&format!("{what}.{key}"), entry) {
+                found.push(Property { key: key_of(entry), value });
             }
         }
+        found
+    }
+
+    /// `entry`'s value with its span, when `read` accepts it.
+    pub fn spanned<T>(
+        &mut self,
+        entry: &Entry,
+        read: impl FnOnce(&mut Self, &Entry) -> Option<T>,
+    ) -> Option<Spanned<T>> {
+        read(self, entry).map(|value| Spanned::new(value, value_span(entry)))
     }
 
     fn wrong_type(
@@ -417,20 +404,10 @@ impl Once {
     }
 }
 
-/// The rule for environment variable names.
-pub const ENV_KEY: (&str, fn(&str) -> bool) = (
-    "environment variable names start with a letter or `_` and hold only letters, digits and `_`",
-    |k| {
-        let mut chars = k.chars();
-        chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-    },
-);
-
-/// The rule for action input names (`with`).
-pub const INPUT_KEY: (&str, fn(&str) -> bool) =
-    ("input names start with a letter or `_` and hold only letters, digits, `-` and `_`", |k| {
-        let mut chars = k.chars();
-        chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-    });
+/// The key of a property, with the span of the key alone.
+pub fn key_of(entry: &Entry) -> Spanned<String> {
+    match entry.name() {
+        Some(name) => Spanned::new(name.value().to_owned(), name.span()),
+        None => Spanned::new(String::new(), entry.span()),
+    }
+}

@@ -1,18 +1,43 @@
-//! The spec as parsed: KDL checked for shape and types, identifiers still
-//! plain strings with the spans of their tokens, for `validate` to resolve.
+//! The spec as read: a spanned mirror of `pipeline.kdl`.
+//!
+//! Every value the later stages check keeps the span of the token it was
+//! read from, and every block keeps the span of its node name, so
+//! `validate` can point at the exact place of a mistake: a name against its
+//! rule, a reference to an unknown job, an expression, or a construct the
+//! workflow's target cannot express. Nothing here is checked beyond its
+//! form (which nodes exist, how many values, of which type).
 
 use miette::SourceSpan;
 
-use crate::model::{ActionOverrides, IfMissing, JobSettings, WorkflowSettings};
+use crate::model::{IfMissing, Permissions, Scalar};
 
 /// A value and the span of the token it came from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Spanned<T> {
     /// The value.
     pub value: T,
-    /// Where it was written.
+    /// Where it was written: the value's token, or a node's name.
     pub span: SourceSpan,
 }
+
+impl<T> Spanned<T> {
+    /// `value`, written at `span`.
+    pub fn new(value: T, span: SourceSpan) -> Self {
+        Self { value, span }
+    }
+}
+
+/// One `KEY=value` property of a map node (`env`, `with`, `outputs`, …).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Property<V> {
+    /// The key.
+    pub key: Spanned<String>,
+    /// The value.
+    pub value: Spanned<V>,
+}
+
+/// The properties of every node of one map, in order; repeats are kept.
+pub type Properties<V> = Vec<Property<V>>;
 
 /// A parsed spec file.
 #[derive(Clone, Debug, Default)]
@@ -20,7 +45,20 @@ pub struct Spec {
     /// `workflow` nodes in order.
     pub workflows: Vec<WorkflowSpec>,
     /// The `actions` node.
-    pub actions: ActionOverrides,
+    pub actions: Option<ActionsSpec>,
+}
+
+/// `actions { checkout "…"; upload-artifact "…"; download-artifact "…" }`.
+#[derive(Clone, Debug)]
+pub struct ActionsSpec {
+    /// The node's name.
+    pub span: SourceSpan,
+    /// `checkout`.
+    pub checkout: Option<Spanned<String>>,
+    /// `upload-artifact`.
+    pub upload_artifact: Option<Spanned<String>>,
+    /// `download-artifact`.
+    pub download_artifact: Option<Spanned<String>>,
 }
 
 /// A `workflow` node.
@@ -32,14 +70,192 @@ pub struct WorkflowSpec {
     pub target: Option<Spanned<String>>,
     /// `file`.
     pub file: Option<Spanned<String>>,
-    /// Whether `on` was given.
-    pub has_on: bool,
-    /// Leaf settings.
-    pub settings: WorkflowSettings,
+    /// `name`.
+    pub name: Option<Spanned<String>>,
+    /// `on`, with the span of its name.
+    pub on: Option<Spanned<Vec<TriggerSpec>>>,
+    /// `env`.
+    pub env: Properties<Scalar>,
+    /// `permissions`.
+    pub permissions: Option<Spanned<Permissions>>,
+    /// `concurrency`.
+    pub concurrency: Option<Spanned<ConcurrencySpec>>,
+    /// `defaults`.
+    pub defaults: Option<Spanned<RunDefaultsSpec>>,
+    /// `runs-on`, inherited by jobs that set none.
+    pub runs_on: Option<Spanned<Vec<Spanned<String>>>>,
+    /// `timeout-minutes`, inherited.
+    pub timeout_minutes: Option<Spanned<u32>>,
+    /// `container`, inherited.
+    pub container: Option<Spanned<ContainerSpec>>,
     /// `job` nodes.
     pub jobs: Vec<JobSpec>,
     /// `artifact` nodes.
     pub artifacts: Vec<ArtifactSpec>,
+}
+
+/// One event under `on`; repeated events are merged into the first.
+#[derive(Clone, Debug)]
+pub struct TriggerSpec {
+    /// The event name.
+    pub event: Spanned<String>,
+    /// Filters (`branches`, `paths`, …): the key and its patterns.
+    pub filters: Vec<(Spanned<String>, Vec<Spanned<String>>)>,
+    /// Cron lines, for `schedule`.
+    pub cron: Vec<Spanned<String>>,
+    /// `input` nodes of `workflow_dispatch` and `workflow_call`.
+    pub inputs: Vec<InputSpec>,
+    /// `secret` nodes of `workflow_call`.
+    pub secrets: Vec<SecretSpec>,
+    /// `output` nodes of `workflow_call`.
+    pub outputs: Vec<OutputSpec>,
+}
+
+/// An `input` of a dispatched or called workflow.
+#[derive(Clone, Debug)]
+pub struct InputSpec {
+    /// Its name.
+    pub name: Spanned<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `required`.
+    pub required: Option<bool>,
+    /// `type`.
+    pub kind: Option<String>,
+    /// `default`.
+    pub default: Option<Spanned<Scalar>>,
+    /// `options` of a `choice`.
+    pub options: Vec<String>,
+}
+
+/// A `secret` of a called workflow.
+#[derive(Clone, Debug)]
+pub struct SecretSpec {
+    /// Its name.
+    pub name: Spanned<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `required`.
+    pub required: Option<bool>,
+}
+
+/// An `output` of a called workflow.
+#[derive(Clone, Debug)]
+pub struct OutputSpec {
+    /// Its name.
+    pub name: Spanned<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `value`.
+    pub value: Spanned<String>,
+}
+
+/// `concurrency group="…" cancel-in-progress=…`.
+#[derive(Clone, Debug)]
+pub struct ConcurrencySpec {
+    /// `group`.
+    pub group: Spanned<String>,
+    /// `cancel-in-progress`: a boolean or an expression.
+    pub cancel_in_progress: Option<Spanned<Scalar>>,
+}
+
+/// `defaults { run shell="…" working-directory="…" }`.
+#[derive(Clone, Debug, Default)]
+pub struct RunDefaultsSpec {
+    /// `shell`.
+    pub shell: Option<Spanned<String>>,
+    /// `working-directory`.
+    pub working_directory: Option<Spanned<String>>,
+}
+
+/// `container "IMAGE" { … }`.
+#[derive(Clone, Debug)]
+pub struct ContainerSpec {
+    /// The image.
+    pub image: Spanned<String>,
+    /// `options`.
+    pub options: Option<Spanned<String>>,
+    /// `env`.
+    pub env: Properties<Scalar>,
+    /// `volumes`.
+    pub volumes: Vec<Spanned<String>>,
+}
+
+/// One service under `services`.
+#[derive(Clone, Debug)]
+pub struct ServiceSpec {
+    /// Its name, the node name.
+    pub name: Spanned<String>,
+    /// The image.
+    pub image: Spanned<String>,
+    /// `env`.
+    pub env: Properties<Scalar>,
+    /// `ports`, with the span of the node name.
+    pub ports: Option<Spanned<Vec<Spanned<String>>>>,
+    /// `volumes`, with the span of the node name.
+    pub volumes: Option<Spanned<Vec<Spanned<String>>>>,
+    /// `options`.
+    pub options: Option<Spanned<String>>,
+}
+
+/// `matrix { … }` (all `matrix` nodes of a job together).
+#[derive(Clone, Debug, Default)]
+pub struct MatrixSpec {
+    /// Axes: name and values, in order; repeats append.
+    pub axes: Vec<(Spanned<String>, Vec<Spanned<Scalar>>)>,
+    /// `include` entries.
+    pub include: Vec<Properties<Scalar>>,
+    /// `exclude` entries.
+    pub exclude: Vec<Properties<Scalar>>,
+}
+
+/// `strategy` and `matrix`, with the span of the first of them.
+#[derive(Clone, Debug, Default)]
+pub struct StrategySpec {
+    /// The matrix.
+    pub matrix: Option<Spanned<MatrixSpec>>,
+    /// `fail-fast`.
+    pub fail_fast: Option<Spanned<bool>>,
+    /// `max-parallel`.
+    pub max_parallel: Option<Spanned<u32>>,
+}
+
+/// `environment "NAME" url="…"`.
+#[derive(Clone, Debug)]
+pub struct EnvironmentSpec {
+    /// The name.
+    pub name: Spanned<String>,
+    /// `url`.
+    pub url: Option<Spanned<String>>,
+}
+
+/// `checkout`: `#false`, or the checkout's inputs.
+#[derive(Clone, Debug)]
+pub enum CheckoutSpec {
+    /// `checkout #false`.
+    Disabled,
+    /// `checkout` with `KEY=value` inputs (possibly none).
+    Enabled(Properties<Scalar>),
+}
+
+/// A `uses` in a job that names a workflow file.
+#[derive(Clone, Debug)]
+pub struct CallSpec {
+    /// The workflow reference.
+    pub uses: Spanned<String>,
+    /// `with`.
+    pub with: Properties<Scalar>,
+    /// `secrets`.
+    pub secrets: Option<Spanned<SecretsSpec>>,
+}
+
+/// What a call's `secrets` pass.
+#[derive(Clone, Debug)]
+pub enum SecretsSpec {
+    /// `secrets "inherit"`.
+    Inherit,
+    /// `secrets NAME="…"`.
+    Named(Properties<String>),
 }
 
 /// A `job` node.
@@ -49,10 +265,76 @@ pub struct JobSpec {
     pub id: Spanned<String>,
     /// `needs` arguments, every `needs` node appended.
     pub needs: Vec<Spanned<String>>,
-    /// Leaf settings.
-    pub settings: JobSettings,
-    /// Where the job calls a reusable workflow, if it does.
-    pub call: Option<SourceSpan>,
+    /// `name`.
+    pub name: Option<Spanned<String>>,
+    /// `runs-on`.
+    pub runs_on: Option<Spanned<Vec<Spanned<String>>>>,
+    /// `if`.
+    pub condition: Option<Spanned<String>>,
+    /// `timeout-minutes`.
+    pub timeout_minutes: Option<Spanned<u32>>,
+    /// `continue-on-error`.
+    pub continue_on_error: Option<Spanned<Scalar>>,
+    /// `environment`.
+    pub environment: Option<Spanned<EnvironmentSpec>>,
+    /// `env`.
+    pub env: Properties<Scalar>,
+    /// `permissions`.
+    pub permissions: Option<Spanned<Permissions>>,
+    /// `concurrency`.
+    pub concurrency: Option<Spanned<ConcurrencySpec>>,
+    /// `container`.
+    pub container: Option<Spanned<ContainerSpec>>,
+    /// `services`, with the span of the node name.
+    pub services: Option<Spanned<Vec<ServiceSpec>>>,
+    /// `matrix` and `strategy`.
+    pub strategy: Option<Spanned<StrategySpec>>,
+    /// `outputs`.
+    pub outputs: Properties<String>,
+    /// `defaults`.
+    pub defaults: Option<Spanned<RunDefaultsSpec>>,
+    /// `checkout`.
+    pub checkout: Option<Spanned<CheckoutSpec>>,
+    /// The reusable workflow the job calls, with the span of its `uses`.
+    pub call: Option<Spanned<CallSpec>>,
+    /// `run` and `uses` steps, in order.
+    pub steps: Vec<StepSpec>,
+}
+
+/// A `run` or `uses` step.
+#[derive(Clone, Debug)]
+pub struct StepSpec {
+    /// The node name: `run` or `uses`.
+    pub kind: Spanned<StepKind>,
+    /// The script or the action reference.
+    pub main: Spanned<String>,
+    /// `name`.
+    pub name: Option<Spanned<String>>,
+    /// `id`.
+    pub id: Option<Spanned<String>>,
+    /// `if`.
+    pub condition: Option<Spanned<String>>,
+    /// `shell` (`run` only).
+    pub shell: Option<Spanned<String>>,
+    /// `working-directory` (`run` only).
+    pub working_directory: Option<Spanned<String>>,
+    /// `continue-on-error`.
+    pub continue_on_error: Option<Spanned<Scalar>>,
+    /// `timeout-minutes`.
+    pub timeout_minutes: Option<Spanned<u32>>,
+    /// `with` (`uses` only).
+    pub with: Properties<Scalar>,
+    /// `env`.
+    pub env: Properties<Scalar>,
+}
+
+/// Which kind of step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepKind {
+    /// `run "SCRIPT"`.
+    Run,
+    /// `uses "ACTION"`.
+    Uses,
 }
 
 /// An `artifact` node.
@@ -61,17 +343,17 @@ pub struct ArtifactSpec {
     /// Its name argument.
     pub name: Spanned<String>,
     /// `path` values.
-    pub paths: Vec<String>,
+    pub paths: Vec<Spanned<String>>,
     /// `from`.
     pub from: Spanned<String>,
     /// `to` values.
     pub to: Vec<Spanned<String>>,
     /// `retention-days`.
-    pub retention_days: Option<u32>,
+    pub retention_days: Option<Spanned<u32>>,
     /// `if-missing`.
-    pub if_missing: IfMissing,
+    pub if_missing: Option<Spanned<IfMissing>>,
     /// `hidden`.
-    pub hidden: Option<bool>,
+    pub hidden: Option<Spanned<bool>>,
     /// `into`.
-    pub into: Option<String>,
+    pub into: Option<Spanned<String>>,
 }

@@ -1,76 +1,21 @@
-//! The KDL tree the parse stage walks: names, values, the text each value
-//! was written as, and the spans diagnostics point at — nothing else, so a
-//! large spec stays small in memory. It is built by the fast reader, or
+//! The KDL tree the parse stage walks: names, values, and the spans
+//! diagnostics point at — nothing else, so a large spec stays small in
+//! memory. It knows nothing of cigen's vocabulary. It is built by the fast reader, or
 //! from the `kdl` crate's document when that reader leaves a text to it.
-
-use std::borrow::Cow;
 
 use kdl::{KdlDocument, KdlValue};
 use miette::SourceSpan;
 
-/// Names that specs repeat thousands of times, shared instead of allocated.
-const VOCABULARY: &[&str] = &[
-    "workflow",
-    "job",
-    "run",
-    "uses",
-    "needs",
-    "name",
-    "artifact",
-    "on",
-    "push",
-    "pull_request",
-    "branches",
-    "tags",
-    "paths",
-    "env",
-    "with",
-    "if",
-    "id",
-    "from",
-    "to",
-    "path",
-    "runs-on",
-    "timeout-minutes",
-    "continue-on-error",
-    "shell",
-    "working-directory",
-    "checkout",
-    "matrix",
-    "strategy",
-    "container",
-    "services",
-    "outputs",
-    "permissions",
-    "concurrency",
-    "defaults",
-    "environment",
-    "retention-days",
-    "if-missing",
-    "hidden",
-    "into",
-    "group",
-    "cancel-in-progress",
-    "target",
-    "file",
-    "schedule",
-    "actions",
-];
-
 /// A node name or a property key.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Name {
-    value: Cow<'static, str>,
+    value: String,
     span: SourceSpan,
 }
 
 impl Name {
     /// A name read from `span`.
     pub fn new(value: String, span: SourceSpan) -> Self {
-        let value = match VOCABULARY.iter().find(|word| **word == value) {
-            Some(word) => Cow::Borrowed(*word),
-            None => Cow::Owned(value),
-        };
         Self { value, span }
     }
 
@@ -97,14 +42,10 @@ pub struct Entry {
 
 impl Entry {
     /// An entry; `span` covers `key=value` for a property; `repr` is the
-    /// value as written. Only floats and strings holding `${{` keep that
-    /// text (diagnostics need it); other entries keep just its length.
+    /// value as written. Only floats keep that text (a float must read back
+    /// as written); other entries keep just its length.
     pub fn new(name: Option<Name>, value: KdlValue, span: SourceSpan, repr: &str) -> Self {
-        let keep = match &value {
-            KdlValue::Float(_) => true,
-            KdlValue::String(s) => s.contains("${{"),
-            _ => false,
-        };
+        let keep = matches!(value, KdlValue::Float(_));
         Self { name, value, span, repr_len: repr.len(), repr: keep.then(|| repr.into()) }
     }
 
@@ -128,7 +69,7 @@ impl Entry {
         self.repr_len
     }
 
-    /// The value as written, for floats and for strings holding `${{`.
+    /// The value as written, for floats.
     pub fn repr(&self) -> Option<&str> {
         self.repr.as_deref()
     }

@@ -3,10 +3,10 @@
 
 use super::tree::Node;
 
-use super::reader::{Cx, ENV_KEY, Once, children, props};
-use super::spec::Spanned;
+use super::reader::{Cx, Once, children, props};
+use super::spec::{ConcurrencySpec, ContainerSpec, RunDefaultsSpec, ServiceSpec, Spanned};
 use crate::error::SpecError;
-use crate::model::{Concurrency, Container, Map, Permissions, RunDefaults, Scalar, Service};
+use crate::model::{Map, Permissions, Scalar};
 
 /// `NODE "text"`: one non-empty string argument.
 pub fn string(cx: &mut Cx, node: &Node) -> Option<Spanned<String>> {
@@ -16,35 +16,35 @@ pub fn string(cx: &mut Cx, node: &Node) -> Option<Spanned<String>> {
     cx.nonempty_string(node.name().value(), entry)
 }
 
-/// `runs-on "LABEL" …`; repeated nodes append.
-pub fn append_labels(cx: &mut Cx, node: &Node, into: &mut Option<Vec<String>>) {
+/// `runs-on "LABEL" …`; repeated nodes append, a label given twice counts once.
+pub fn append_labels(cx: &mut Cx, node: &Node, into: &mut Option<Spanned<Vec<Spanned<String>>>>) {
     cx.check_props(node, &[]);
     cx.no_children(node);
     let labels = cx.strings(node, "at least one runner label");
     if !labels.is_empty() {
-        let all = into.get_or_insert_with(Vec::new);
+        let all = into.get_or_insert_with(|| Spanned::new(Vec::new(), node.name().span()));
         for label in labels {
-            if !all.contains(&label.value) {
-                all.push(label.value);
+            if !all.value.iter().any(|l| l.value == label.value) {
+                all.value.push(label);
             }
         }
     }
 }
 
 /// `timeout-minutes N`.
-pub fn minutes(cx: &mut Cx, node: &Node) -> Option<u32> {
+pub fn minutes(cx: &mut Cx, node: &Node) -> Option<Spanned<u32>> {
     cx.check_props(node, &[]);
     cx.no_children(node);
     let entry = cx.one_arg(node, "a number of minutes")?;
-    cx.integer("timeout-minutes", entry, 1, 10_080)
+    cx.spanned(entry, |cx, e| cx.integer("timeout-minutes", e, 1, 10_080))
 }
 
 /// `NODE #true` or `NODE "${{ expression }}"`.
-pub fn flag_or_expression(cx: &mut Cx, node: &Node) -> Option<Scalar> {
+pub fn flag_or_expression(cx: &mut Cx, node: &Node) -> Option<Spanned<Scalar>> {
     cx.check_props(node, &[]);
     cx.no_children(node);
     let entry = cx.one_arg(node, "`#true`, `#false` or an expression")?;
-    cx.boolean_or_expression(node.name().value(), entry)
+    cx.spanned(entry, |cx, e| cx.boolean_or_expression(node.name().value(), e))
 }
 
 const SCOPES: &[&str] = &[
@@ -70,13 +70,16 @@ const LEVELS: [(&str, &str); 3] = [("read", "read"), ("write", "write"), ("none"
 const PRESETS: [(&str, &str); 2] = [("read-all", "read-all"), ("write-all", "write-all")];
 
 /// `permissions` nodes: scopes of repeated nodes merge; a preset stands alone.
-pub fn merge_permissions(cx: &mut Cx, node: &Node, into: &mut Option<Permissions>) {
+pub fn merge_permissions(cx: &mut Cx, node: &Node, into: &mut Option<Spanned<Permissions>>) {
     let Some(new) = permissions(cx, node) else { return };
     *into = match (into.take(), new) {
-        (None, new) => Some(new),
-        (Some(Permissions::Scopes(mut old)), Permissions::Scopes(more)) => {
+        (None, new) => Some(Spanned::new(new, node.name().span())),
+        (
+            Some(Spanned { value: Permissions::Scopes(mut old), span }),
+            Permissions::Scopes(more),
+        ) => {
             old.merge(&more);
-            Some(Permissions::Scopes(old))
+            Some(Spanned::new(Permissions::Scopes(old), span))
         }
         (Some(old), _) => {
             cx.error(SpecError::InvalidValue {
@@ -122,7 +125,7 @@ fn permissions(cx: &mut Cx, node: &Node) -> Option<Permissions> {
 }
 
 /// `concurrency group="…" cancel-in-progress=#true`.
-pub fn concurrency(cx: &mut Cx, node: &Node) -> Option<Concurrency> {
+pub fn concurrency(cx: &mut Cx, node: &Node) -> Option<Spanned<ConcurrencySpec>> {
     cx.no_args(node, "properties only: `group=\"…\" cancel-in-progress=#true`");
     cx.no_children(node);
     cx.check_props(node, &["group", "cancel-in-progress"]);
@@ -132,7 +135,8 @@ pub fn concurrency(cx: &mut Cx, node: &Node) -> Option<Concurrency> {
         match key {
             "group" => group = cx.nonempty_string("concurrency.group", entry),
             "cancel-in-progress" => {
-                cancel = cx.boolean_or_expression("cancel-in-progress", entry);
+                cancel =
+                    cx.spanned(entry, |cx, e| cx.boolean_or_expression("cancel-in-progress", e));
             }
             _ => {}
         }
@@ -148,11 +152,11 @@ pub fn concurrency(cx: &mut Cx, node: &Node) -> Option<Concurrency> {
         }
         return None;
     };
-    Some(Concurrency { group: group.value, cancel_in_progress: cancel })
+    Some(Spanned::new(ConcurrencySpec { group, cancel_in_progress: cancel }, node.name().span()))
 }
 
 /// `defaults { run shell="bash" working-directory="…" }`.
-pub fn defaults(cx: &mut Cx, node: &Node) -> Option<RunDefaults> {
+pub fn defaults(cx: &mut Cx, node: &Node) -> Option<Spanned<RunDefaultsSpec>> {
     cx.no_args(node, "no arguments, only a `run` child");
     cx.check_props(node, &[]);
     cx.require_children(node, "a `run` child", "defaults { run shell=\"bash\" }");
@@ -161,7 +165,7 @@ pub fn defaults(cx: &mut Cx, node: &Node) -> Option<RunDefaults> {
         cx.no_args(child, "properties only: `shell=\"…\" working-directory=\"…\"`");
         cx.no_children(child);
         cx.check_props(child, &["shell", "working-directory"]);
-        let mut defaults = RunDefaults::default();
+        let mut defaults = RunDefaultsSpec::default();
         if props(child).next().is_none() {
             cx.error(SpecError::MissingValue {
                 node: "run".to_owned(),
@@ -172,15 +176,14 @@ pub fn defaults(cx: &mut Cx, node: &Node) -> Option<RunDefaults> {
         }
         for (key, entry) in props(child) {
             match key {
-                "shell" => defaults.shell = cx.nonempty_string("shell", entry).map(|s| s.value),
+                "shell" => defaults.shell = cx.nonempty_string("shell", entry),
                 "working-directory" => {
-                    defaults.working_directory =
-                        cx.nonempty_string("working-directory", entry).map(|s| s.value);
+                    defaults.working_directory = cx.nonempty_string("working-directory", entry);
                 }
                 _ => {}
             }
         }
-        run = Some(defaults);
+        run = Some(Spanned::new(defaults, node.name().span()));
     }
     run
 }
@@ -188,37 +191,36 @@ pub fn defaults(cx: &mut Cx, node: &Node) -> Option<RunDefaults> {
 const CONTAINER_CHILDREN: &[&str] = &["env", "volumes", "options"];
 
 /// `container "IMAGE" options="…" { env …; volumes … }`.
-pub fn container(cx: &mut Cx, node: &Node) -> Option<Container> {
+pub fn container(cx: &mut Cx, node: &Node) -> Option<Spanned<ContainerSpec>> {
     cx.check_props(node, &["options"]);
     let image = cx.one_arg(node, "an image").and_then(|e| cx.nonempty_string("container", e));
     let mut options = None;
     for (key, entry) in props(node) {
         if key == "options" {
-            options = cx.nonempty_string("options", entry).map(|s| s.value);
+            options = cx.nonempty_string("options", entry);
         }
     }
-    let mut env = Map::default();
+    let mut env = Vec::new();
     let mut volumes = Vec::new();
     for child in children(node) {
         match child.name().value() {
-            "env" => cx.scalar_map(child, &mut env, ENV_KEY),
+            "env" => env.extend(cx.properties(child)),
             "volumes" => {
                 cx.check_props(child, &[]);
                 cx.no_children(child);
-                let values = cx.strings(child, "at least one volume").into_iter().map(|s| s.value);
-                volumes.extend(values);
+                volumes.extend(cx.strings(child, "at least one volume"));
             }
-            "options" => options = string(cx, child).map(|s| s.value),
+            "options" => options = string(cx, child),
             _ => cx.unknown_node(child, "in `container`", CONTAINER_CHILDREN),
         }
     }
-    Some(Container { image: image?.value, options, env, volumes })
+    Some(Spanned::new(ContainerSpec { image: image?, options, env, volumes }, node.name().span()))
 }
 
 const SERVICE_CHILDREN: &[&str] = &["env", "ports", "volumes", "options"];
 
 /// `services { NAME "IMAGE" { env …; ports …; volumes …; options "…" } }`.
-pub fn services(cx: &mut Cx, node: &Node) -> Vec<Service> {
+pub fn services(cx: &mut Cx, node: &Node) -> Spanned<Vec<ServiceSpec>> {
     cx.no_args(node, "no arguments; services go in its block: `services { db \"postgres:16\" }`");
     cx.check_props(node, &[]);
     let mut services = Vec::new();
@@ -227,18 +229,6 @@ pub fn services(cx: &mut Cx, node: &Node) -> Vec<Service> {
     for child in children(node) {
         let name = child.name().value();
         if !once.first(cx, child) {
-            continue;
-        }
-        if !(super::reader::INPUT_KEY.1)(name) {
-            cx.error(SpecError::InvalidValue {
-                what: "services".to_owned(),
-                problem: format!("`{name}` is not a valid service name"),
-                span: child.name().span(),
-                help: Some(
-                    "a service name starts with a letter or `_` and holds only letters, digits, `-` and `_`"
-                        .to_owned(),
-                ),
-            });
             continue;
         }
         cx.check_props(child, &["options"]);
@@ -263,41 +253,36 @@ pub fn services(cx: &mut Cx, node: &Node) -> Vec<Service> {
                 None
             }
         };
-        let mut service = Service {
-            name: name.to_owned(),
-            image: String::new(),
-            env: Map::default(),
-            ports: Vec::new(),
-            volumes: Vec::new(),
-            options: None,
-        };
+        let mut options = None;
         for (key, entry) in props(child) {
             if key == "options" {
-                service.options = cx.nonempty_string("options", entry).map(|s| s.value);
+                options = cx.nonempty_string("options", entry);
             }
         }
+        let mut env = Vec::new();
+        let mut ports: Option<Spanned<Vec<Spanned<String>>>> = None;
+        let mut volumes: Option<Spanned<Vec<Spanned<String>>>> = None;
         for setting in children(child) {
             match setting.name().value() {
-                "env" => cx.scalar_map(setting, &mut service.env, ENV_KEY),
+                "env" => env.extend(cx.properties(setting)),
                 "ports" | "volumes" => {
                     cx.check_props(setting, &[]);
                     cx.no_children(setting);
-                    let values =
-                        cx.strings(setting, "at least one value").into_iter().map(|s| s.value);
-                    if setting.name().value() == "ports" {
-                        service.ports.extend(values);
-                    } else {
-                        service.volumes.extend(values);
-                    }
+                    let values = cx.strings(setting, "at least one value");
+                    let list =
+                        if setting.name().value() == "ports" { &mut ports } else { &mut volumes };
+                    list.get_or_insert_with(|| Spanned::new(Vec::new(), setting.name().span()))
+                        .value
+                        .extend(values);
                 }
-                "options" => service.options = string(cx, setting).map(|s| s.value),
+                "options" => options = string(cx, setting),
                 _ => cx.unknown_node(setting, "in a service", SERVICE_CHILDREN),
             }
         }
         if let Some(image) = image {
-            service.image = image.value;
-            services.push(service);
+            let name = Spanned::new(name.to_owned(), child.name().span());
+            services.push(ServiceSpec { name, image, env, ports, volumes, options });
         }
     }
-    services
+    Spanned::new(services, node.name().span())
 }

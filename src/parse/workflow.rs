@@ -3,11 +3,11 @@
 use super::tree::{Entry, Node};
 
 use super::job;
-use super::reader::{Cx, ENV_KEY, Once, children};
+use super::reader::{Cx, Once, children};
 use super::spec::{ArtifactSpec, Spanned, WorkflowSpec};
 use super::values;
 use crate::error::SpecError;
-use crate::model::{IfMissing, WorkflowSettings};
+use crate::model::IfMissing;
 
 const CHILDREN: &[&str] = &[
     "target",
@@ -29,12 +29,7 @@ const CHILDREN: &[&str] = &[
 /// spec can be read and dropped one by one, never all held at once.
 pub struct WorkflowReader {
     id: Option<Spanned<String>>,
-    settings: WorkflowSettings,
-    target: Option<Spanned<String>>,
-    file: Option<Spanned<String>>,
-    has_on: bool,
-    jobs: Vec<super::spec::JobSpec>,
-    artifacts: Vec<ArtifactSpec>,
+    spec: WorkflowSpec,
     once: Once,
 }
 
@@ -43,43 +38,47 @@ impl WorkflowReader {
     pub fn start(cx: &mut Cx, node: &Node) -> Self {
         cx.check_props(node, &[]);
         let id = cx.one_arg(node, "an id").and_then(|e| cx.string("workflow", e));
-        Self {
-            id,
-            settings: WorkflowSettings::default(),
+        let spec = WorkflowSpec {
+            id: Spanned::new(String::new(), node.name().span()),
             target: None,
             file: None,
-            has_on: false,
+            name: None,
+            on: None,
+            env: Vec::new(),
+            permissions: None,
+            concurrency: None,
+            defaults: None,
+            runs_on: None,
+            timeout_minutes: None,
+            container: None,
             jobs: Vec::new(),
             artifacts: Vec::new(),
-            once: Once::default(),
-        }
+        };
+        Self { id, spec, once: Once::default() }
     }
 
     /// Reads one child of the workflow.
     pub fn child(&mut self, cx: &mut Cx, child: &Node) {
-        let settings = &mut self.settings;
+        let spec = &mut self.spec;
         let name = child.name().value();
         let single = !matches!(name, "env" | "job" | "artifact" | "runs-on" | "permissions");
         if CHILDREN.contains(&name) && single && !self.once.first(cx, child) {
             return;
         }
         match name {
-            "target" => self.target = values::string(cx, child),
-            "file" => self.file = values::string(cx, child),
-            "name" => settings.name = values::string(cx, child).map(|s| s.value),
-            "on" => {
-                self.has_on = true;
-                settings.on = super::on::parse(cx, child);
-            }
-            "env" => cx.scalar_map(child, &mut settings.env, ENV_KEY),
-            "permissions" => values::merge_permissions(cx, child, &mut settings.permissions),
-            "concurrency" => settings.concurrency = values::concurrency(cx, child),
-            "defaults" => settings.defaults = values::defaults(cx, child),
-            "runs-on" => values::append_labels(cx, child, &mut settings.job_defaults.runs_on),
-            "timeout-minutes" => settings.job_defaults.timeout_minutes = values::minutes(cx, child),
-            "container" => settings.job_defaults.container = values::container(cx, child),
-            "job" => self.jobs.extend(job::parse(cx, child)),
-            "artifact" => self.artifacts.extend(artifact(cx, child)),
+            "target" => spec.target = values::string(cx, child),
+            "file" => spec.file = values::string(cx, child),
+            "name" => spec.name = values::string(cx, child),
+            "on" => spec.on = Some(super::on::parse(cx, child)),
+            "env" => spec.env.extend(cx.properties(child)),
+            "permissions" => values::merge_permissions(cx, child, &mut spec.permissions),
+            "concurrency" => spec.concurrency = values::concurrency(cx, child),
+            "defaults" => spec.defaults = values::defaults(cx, child),
+            "runs-on" => values::append_labels(cx, child, &mut spec.runs_on),
+            "timeout-minutes" => spec.timeout_minutes = values::minutes(cx, child),
+            "container" => spec.container = values::container(cx, child),
+            "job" => spec.jobs.extend(job::parse(cx, child)),
+            "artifact" => spec.artifacts.extend(artifact(cx, child)),
             _ => cx.unknown_node(child, "in a workflow", CHILDREN),
         }
     }
@@ -87,7 +86,7 @@ impl WorkflowReader {
     /// Ends the workflow; `None` when its id is unusable.
     pub fn finish(self, cx: &mut Cx) -> Option<WorkflowSpec> {
         let id = self.id?;
-        if !self.has_on {
+        if self.spec.on.is_none() {
             cx.error(SpecError::MissingValue {
                 node: format!("workflow \"{}\"", id.value),
                 what: "an `on` block".to_owned(),
@@ -95,7 +94,7 @@ impl WorkflowReader {
                 help: Some("say when it runs, e.g. `on { push; pull_request }`".to_owned()),
             });
         }
-        if self.jobs.is_empty() {
+        if self.spec.jobs.is_empty() {
             cx.error(SpecError::MissingValue {
                 node: format!("workflow \"{}\"", id.value),
                 what: "at least one `job`".to_owned(),
@@ -103,8 +102,7 @@ impl WorkflowReader {
                 help: Some("add a job, e.g. `job \"test\" { run \"make test\" }`".to_owned()),
             });
         }
-        let Self { target, file, has_on, settings, jobs, artifacts, .. } = self;
-        Some(WorkflowSpec { id, target, file, has_on, settings, jobs, artifacts })
+        Some(WorkflowSpec { id, ..self.spec })
     }
 }
 
@@ -115,7 +113,7 @@ const ARTIFACT_FIELDS: &[&str] =
 fn artifact(cx: &mut Cx, node: &Node) -> Option<ArtifactSpec> {
     let name = cx.one_arg(node, "a name");
     let name = name.and_then(|e| cx.string("artifact", e));
-    let mut paths = Vec::new();
+    let mut paths: Vec<Spanned<String>> = Vec::new();
     let mut from: Option<Spanned<String>> = None;
     let mut to = Vec::new();
     let mut retention_days = None;
@@ -174,9 +172,15 @@ fn artifact(cx: &mut Cx, node: &Node) -> Option<ArtifactSpec> {
                 "path" => paths.extend(one_line(cx, "path", entry)),
                 "to" => to.extend(cx.nonempty_string("to", entry)),
                 "from" => from = cx.nonempty_string("from", entry),
-                "retention-days" => retention_days = cx.integer("retention-days", entry, 1, 90),
-                "if-missing" => if_missing = cx.choice("if-missing", entry, &IfMissing::ALL),
-                "hidden" => hidden = cx.boolean("hidden", entry),
+                "retention-days" => {
+                    retention_days =
+                        cx.spanned(entry, |cx, e| cx.integer("retention-days", e, 1, 90));
+                }
+                "if-missing" => {
+                    if_missing =
+                        cx.spanned(entry, |cx, e| cx.choice("if-missing", e, &IfMissing::ALL));
+                }
+                "hidden" => hidden = cx.spanned(entry, |cx, e| cx.boolean("hidden", e)),
                 _ => into = one_line(cx, "into", entry),
             }
         }
@@ -203,21 +207,12 @@ fn artifact(cx: &mut Cx, node: &Node) -> Option<ArtifactSpec> {
     if paths.is_empty() || to.is_empty() {
         return None;
     }
-    Some(ArtifactSpec {
-        name,
-        paths,
-        from,
-        to,
-        retention_days,
-        if_missing: if_missing.unwrap_or_default(),
-        hidden,
-        into,
-    })
+    Some(ArtifactSpec { name, paths, from, to, retention_days, if_missing, hidden, into })
 }
 
 /// A non-empty string without line breaks: the artifact actions read one
 /// path per line.
-fn one_line(cx: &mut Cx, what: &str, entry: &Entry) -> Option<String> {
+fn one_line(cx: &mut Cx, what: &str, entry: &Entry) -> Option<Spanned<String>> {
     let value = cx.nonempty_string(what, entry)?;
     if value.value.contains(['\n', '\r']) {
         cx.error(SpecError::InvalidValue {
@@ -228,5 +223,5 @@ fn one_line(cx: &mut Cx, what: &str, entry: &Entry) -> Option<String> {
         });
         return None;
     }
-    Some(value.value)
+    Some(value)
 }

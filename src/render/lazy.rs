@@ -7,15 +7,15 @@
 use std::sync::Arc;
 
 use minijinja::Value;
-use minijinja::value::{Enumerator, Object, ObjectRepr, Serde};
+use minijinja::value::{Enumerator, Object, ObjectRepr};
 
-use crate::plan::PlannedWorkflow;
+use crate::target::Lowered;
 
-/// `workflow`, each job planned only when the template reads it.
-pub fn planned(planned: PlannedWorkflow) -> Value {
+/// `workflow`, each job planned and lowered only when the template reads it.
+pub fn workflow(lowered: Box<dyn Lowered>) -> Value {
     Value::from_object(Workflow {
-        fields: Value::from(Serde(&planned.header())),
-        jobs: Value::from_object(Planned(planned)),
+        fields: lowered.header(),
+        jobs: Value::from_object(Jobs(lowered)),
     })
 }
 
@@ -42,18 +42,18 @@ impl Object for Workflow {
     }
 }
 
-/// The jobs of a workflow, planned as they are read.
+/// The jobs of a workflow, lowered as they are read.
 #[derive(Debug)]
-struct Planned(PlannedWorkflow);
+struct Jobs(Box<dyn Lowered>);
 
-impl Object for Planned {
+impl Object for Jobs {
     fn repr(self: &Arc<Self>) -> ObjectRepr {
         ObjectRepr::Seq
     }
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         let index = key.as_usize().filter(|&i| i < self.0.job_count())?;
-        Some(Value::from(Serde(&self.0.job(index))))
+        Some(self.0.job(index))
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {

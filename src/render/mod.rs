@@ -91,14 +91,14 @@ impl Renderer {
         Self { env }
     }
 
-    /// Renders a planned workflow with its own template, planning each job as
-    /// the template reaches it.
-    pub fn render_planned(
+    /// Renders a lowered workflow with template `name`, lowering each job
+    /// as the template reaches it.
+    pub fn render_lowered(
         &self,
-        planned: crate::plan::PlannedWorkflow,
+        name: &str,
+        lowered: Box<dyn crate::target::Lowered>,
     ) -> Result<String, Box<RenderError>> {
-        let template = planned.template.clone();
-        self.render(&template, &minijinja::context! { workflow => lazy::planned(planned) })
+        self.render(name, &minijinja::context! { workflow => lazy::workflow(lowered) })
     }
 
     /// Renders template `name` with `context` to text with `\n` line endings

@@ -1,9 +1,17 @@
-//! Stage 2, validate: [`Spec`] → [`Pipeline`]. Resolves every identifier
-//! into a checked newtype and every reference to a declared job, and refuses
-//! duplicates, self edges, cycles and output paths that leave the project.
+//! Stage 2, validate: [`Spec`] → [`Pipeline`], what the spec means.
+//!
+//! Resolves every name into a checked newtype and every reference to a
+//! declared job; refuses duplicates, self edges, cycles, output paths that
+//! leave the project, scripts that expand attacker-controlled text, action
+//! references without a version, and what a workflow's target cannot
+//! express. Every check here points at the spec's tokens.
 
 mod graph;
+mod injection;
+mod names;
 mod path;
+mod settings;
+mod uses;
 
 use std::collections::{HashMap, HashSet};
 
@@ -11,21 +19,49 @@ use miette::{LabeledSpan, SourceSpan};
 
 use crate::error::SpecError;
 use crate::model::{
-    Artifact, ArtifactName, InvalidName, Job, JobId, Pipeline, Target, Workflow, WorkflowId,
+    ActionOverrides, Artifact, ArtifactName, IfMissing, InvalidName, Job, JobId, Pipeline, Target,
+    Workflow, WorkflowId,
 };
-use crate::parse::spec::{ArtifactSpec, JobSpec, Spanned, Spec, WorkflowSpec};
+use crate::parse::spec::{
+    ActionsSpec, ArtifactSpec, JobSpec, MatrixSpec, Spanned, Spec, WorkflowSpec,
+};
+use crate::source::Source;
 use crate::suggest;
 use graph::Edge;
 
-/// Validates `spec`, whose file name (relative to its folder) is `spec_name`.
-pub fn validate(spec_name: &str, spec: Spec) -> Result<Pipeline, Vec<SpecError>> {
-    let mut errors = Vec::new();
+/// What validation has found so far, and the text spans point into.
+pub struct Checker<'s> {
+    text: &'s str,
+    errors: Vec<SpecError>,
+}
+
+impl<'s> Checker<'s> {
+    /// Records a mistake.
+    pub fn error(&mut self, error: SpecError) {
+        self.errors.push(error);
+    }
+
+    /// How many mistakes were found so far.
+    fn count(&self) -> usize {
+        self.errors.len()
+    }
+
+    /// The spec's text at `span`, as written.
+    pub fn written(&self, span: SourceSpan) -> &'s str {
+        self.text.get(span.offset()..span.offset() + span.len()).unwrap_or_default()
+    }
+}
+
+/// Validates `spec`, read from `source`, whose file name (relative to its
+/// folder) is `spec_name`.
+pub fn validate(source: &Source, spec_name: &str, spec: Spec) -> Result<Pipeline, Vec<SpecError>> {
+    let cx = &mut Checker { text: source.text(), errors: Vec::new() };
     let mut workflows = Vec::new();
     let mut seen_ids: HashMap<String, SourceSpan> = HashMap::new();
     let mut seen_files: HashMap<String, (String, SourceSpan)> = HashMap::new();
     for workflow in spec.workflows {
         if let Some(first) = seen_ids.get(&workflow.id.value) {
-            errors.push(SpecError::DuplicateWorkflow {
+            cx.error(SpecError::DuplicateWorkflow {
                 id: workflow.id.value.clone(),
                 first: *first,
                 second: workflow.id.span,
@@ -33,13 +69,11 @@ pub fn validate(spec_name: &str, spec: Spec) -> Result<Pipeline, Vec<SpecError>>
             continue;
         }
         seen_ids.insert(workflow.id.value.clone(), workflow.id.span);
-        let Some(workflow) = validate_workflow(&mut errors, workflow) else {
+        let Some((workflow, file_span)) = validate_workflow(cx, workflow) else {
             continue;
         };
-        let (file, span) = workflow;
-        let (workflow, file_span) = (file, span);
         match seen_files.get(&workflow.file) {
-            Some((first_id, first)) => errors.push(SpecError::DuplicateOutput {
+            Some((first_id, first)) => cx.error(SpecError::DuplicateOutput {
                 file: workflow.file.clone(),
                 first_id: first_id.clone(),
                 second_id: workflow.id.to_string(),
@@ -52,84 +86,69 @@ pub fn validate(spec_name: &str, spec: Spec) -> Result<Pipeline, Vec<SpecError>>
         }
         workflows.push(workflow);
     }
-    if errors.is_empty() {
-        Ok(Pipeline { spec_name: spec_name.to_owned(), workflows, actions: spec.actions })
+    let actions = spec.actions.map(|a| actions(cx, a)).unwrap_or_default();
+    if cx.errors.is_empty() {
+        Ok(Pipeline { spec_name: spec_name.to_owned(), workflows, actions })
     } else {
-        Err(errors)
+        Err(std::mem::take(&mut cx.errors))
     }
 }
 
-fn name<T>(
-    errors: &mut Vec<SpecError>,
-    kind: &'static str,
-    value: &Spanned<String>,
-    new: fn(&str) -> Result<T, InvalidName>,
-) -> Option<T> {
-    new(&value.value)
-        .map_err(|InvalidName { reason, rule }| {
-            errors.push(SpecError::InvalidName {
-                kind,
-                name: value.value.clone(),
-                reason,
-                span: value.span,
-                help: rule.to_owned(),
-            });
+/// The plumbing actions a spec overrides.
+fn actions(cx: &mut Checker<'_>, spec: ActionsSpec) -> ActionOverrides {
+    let mut take = |slot: Option<Spanned<String>>| {
+        slot.map(|reference| {
+            uses::reference(cx, &reference);
+            reference.value
         })
-        .ok()
+    };
+    ActionOverrides {
+        checkout: take(spec.checkout),
+        upload_artifact: take(spec.upload_artifact),
+        download_artifact: take(spec.download_artifact),
+    }
 }
 
 /// A workflow and the span that names its output file.
-fn validate_workflow(
-    errors: &mut Vec<SpecError>,
-    spec: WorkflowSpec,
-) -> Option<(Workflow, SourceSpan)> {
-    let before = errors.len();
-    let id = name(errors, "workflow id", &spec.id, WorkflowId::new);
+fn validate_workflow(cx: &mut Checker<'_>, spec: WorkflowSpec) -> Option<(Workflow, SourceSpan)> {
+    let before = cx.count();
+    let id = names::identifier(cx, "workflow id", &spec.id, WorkflowId::new);
     let target = match &spec.target {
-        None => Target::Forgejo,
-        Some(t) => match Target::ALL.iter().find(|(n, _)| *n == t.value) {
-            Some((_, target)) => *target,
-            None => {
-                let names: Vec<&str> = Target::ALL.iter().map(|(n, _)| *n).collect();
-                errors.push(SpecError::InvalidValue {
-                    what: "target".to_owned(),
-                    problem: format!("unknown target `{}`", t.value),
-                    span: t.span,
-                    help: Some(suggest::help(&t.value, &names)),
-                });
-                Target::Forgejo
-            }
-        },
+        None => Target::DEFAULT,
+        Some(t) => Target::from_name(&t.value).unwrap_or_else(|| {
+            let names: Vec<&str> = Target::names().collect();
+            cx.error(SpecError::InvalidValue {
+                what: "target".to_owned(),
+                problem: format!("unknown target `{}`", t.value),
+                span: t.span,
+                help: Some(suggest::help(&t.value, &names)),
+            });
+            Target::DEFAULT
+        }),
     };
     let (file, file_span) = match &spec.file {
-        Some(file) => (path::output(errors, file), file.span),
-        None => (
-            id.as_ref().map(|id| format!("{}/{id}.yml", crate::target::info(target).folder)),
-            spec.id.span,
-        ),
+        Some(file) => (path::output(cx, file), file.span),
+        None => (id.as_ref().map(|id| target.default_file(id.as_str())), spec.id.span),
     };
-    let jobs = validate_jobs(errors, &spec);
-    let artifacts = validate_artifacts(errors, &spec);
-    check_cycles(errors, &spec);
-    if errors.len() > before {
+    let jobs = validate_jobs(cx, &spec);
+    let artifacts = validate_artifacts(cx, &spec);
+    check_cycles(cx, &spec);
+    let (settings, job_specs) = settings::workflow(cx, spec);
+    // The jobs' settings move from the spec into the model one job at a
+    // time: a large spec is not held twice.
+    let mut settings_of = Vec::with_capacity(job_specs.len());
+    for job in job_specs {
+        settings_of.push(settings::job(cx, job));
+    }
+    if cx.count() > before {
         return None;
     }
-    // The settings move from the spec into the model: large specs are not
-    // held twice.
-    let jobs = spec
-        .jobs
+    let jobs = jobs?
         .into_iter()
-        .zip(jobs?)
-        .map(|(job, (id, needs))| Job { id, needs, settings: job.settings })
+        .zip(settings_of)
+        .map(|((id, needs), settings)| Job { id, needs, settings })
         .collect();
-    let workflow = Workflow {
-        id: id?,
-        target,
-        file: file?,
-        settings: spec.settings,
-        jobs,
-        artifacts: artifacts?,
-    };
+    let workflow = Workflow { id: id?, target, file: file?, settings, jobs, artifacts: artifacts? };
     Some((workflow, file_span))
 }
 
@@ -160,15 +179,15 @@ fn unknown_job(
 
 /// Each job's checked id and `needs`, in spec order, or `None` after a mistake.
 fn validate_jobs(
-    errors: &mut Vec<SpecError>,
+    cx: &mut Checker<'_>,
     workflow: &WorkflowSpec,
 ) -> Option<Vec<(JobId, Vec<JobId>)>> {
-    let before = errors.len();
+    let before = cx.count();
     let mut seen: HashMap<&str, SourceSpan> = HashMap::new();
     let mut ids = Vec::with_capacity(workflow.jobs.len());
     for job in &workflow.jobs {
         if let Some(first) = seen.get(job.id.value.as_str()) {
-            errors.push(SpecError::DuplicateJob {
+            cx.error(SpecError::DuplicateJob {
                 id: job.id.value.clone(),
                 workflow: workflow.id.value.clone(),
                 first: *first,
@@ -177,15 +196,15 @@ fn validate_jobs(
             continue;
         }
         seen.insert(&job.id.value, job.id.span);
-        ids.extend(name(errors, "job id", &job.id, JobId::new));
+        ids.extend(names::identifier(cx, "job id", &job.id, JobId::new));
     }
     let needs: Vec<Vec<JobId>> =
-        workflow.jobs.iter().map(|job| needs(errors, workflow, job, &seen)).collect();
-    (errors.len() == before).then(|| ids.into_iter().zip(needs).collect())
+        workflow.jobs.iter().map(|job| needs(cx, workflow, job, &seen)).collect();
+    (cx.count() == before).then(|| ids.into_iter().zip(needs).collect())
 }
 
 fn needs(
-    errors: &mut Vec<SpecError>,
+    cx: &mut Checker<'_>,
     workflow: &WorkflowSpec,
     job: &JobSpec,
     declared: &HashMap<&str, SourceSpan>,
@@ -193,9 +212,9 @@ fn needs(
     let mut needs: Vec<JobId> = Vec::new();
     for need in &job.needs {
         if need.value == job.id.value {
-            errors.push(SpecError::SelfNeeds { job: job.id.value.clone(), span: need.span });
+            cx.error(SpecError::SelfNeeds { job: job.id.value.clone(), span: need.span });
         } else if !declared.contains_key(need.value.as_str()) {
-            errors.push(unknown_job(workflow, "needs", need));
+            cx.error(unknown_job(workflow, "needs", need));
         } else if let Ok(id) = JobId::new(&need.value)
             && !needs.contains(&id)
         {
@@ -205,11 +224,8 @@ fn needs(
     needs
 }
 
-fn validate_artifacts(
-    errors: &mut Vec<SpecError>,
-    workflow: &WorkflowSpec,
-) -> Option<Vec<Artifact>> {
-    let before = errors.len();
+fn validate_artifacts(cx: &mut Checker<'_>, workflow: &WorkflowSpec) -> Option<Vec<Artifact>> {
+    let before = cx.count();
     let declared: HashSet<&str> = workflow.jobs.iter().map(|j| j.id.value.as_str()).collect();
     let calls: HashSet<&str> =
         workflow.jobs.iter().filter(|j| j.call.is_some()).map(|j| j.id.value.as_str()).collect();
@@ -217,7 +233,7 @@ fn validate_artifacts(
     let mut artifacts = Vec::new();
     for artifact in &workflow.artifacts {
         if let Some(first) = seen.get(artifact.name.value.as_str()) {
-            errors.push(SpecError::DuplicateArtifact {
+            cx.error(SpecError::DuplicateArtifact {
                 name: artifact.name.value.clone(),
                 workflow: workflow.id.value.clone(),
                 first: *first,
@@ -226,33 +242,33 @@ fn validate_artifacts(
             continue;
         }
         seen.insert(&artifact.name.value, artifact.name.span);
-        let name = name(errors, "artifact name", &artifact.name, ArtifactName::new);
-        let from = resolve(errors, workflow, &declared, "from", &artifact.from);
+        let name = names::identifier(cx, "artifact name", &artifact.name, ArtifactName::new);
+        let from = resolve(cx, workflow, &declared, "from", &artifact.from);
         let mut to: Vec<JobId> = Vec::new();
         for consumer in &artifact.to {
             if consumer.value == artifact.from.value {
-                errors.push(SpecError::SelfEdge {
+                cx.error(SpecError::SelfEdge {
                     job: consumer.value.clone(),
                     artifact: artifact.name.value.clone(),
                     span: consumer.span,
                 });
-            } else if let Some(id) = resolve(errors, workflow, &declared, "to", consumer)
+            } else if let Some(id) = resolve(cx, workflow, &declared, "to", consumer)
                 && !to.contains(&id)
             {
                 to.push(id);
             }
         }
-        check_call_jobs(errors, &calls, artifact);
+        check_call_jobs(cx, &calls, artifact);
         if let (Some(name), Some(from)) = (name, from) {
             artifacts.push(build_artifact(artifact, name, from, to));
         }
     }
-    check_fan_in(errors, workflow);
-    (errors.len() == before).then_some(artifacts)
+    check_fan_in(cx, workflow);
+    (cx.count() == before).then_some(artifacts)
 }
 
 fn resolve(
-    errors: &mut Vec<SpecError>,
+    cx: &mut Checker<'_>,
     workflow: &WorkflowSpec,
     declared: &HashSet<&str>,
     role: &'static str,
@@ -261,7 +277,7 @@ fn resolve(
     if declared.contains(&reference.value.as_str()) {
         JobId::new(&reference.value).ok()
     } else {
-        errors.push(unknown_job(workflow, role, reference));
+        cx.error(unknown_job(workflow, role, reference));
         None
     }
 }
@@ -274,18 +290,18 @@ fn build_artifact(
 ) -> Artifact {
     Artifact {
         name,
-        paths: spec.paths.clone(),
+        paths: spec.paths.iter().map(|p| p.value.clone()).collect(),
         from,
         to,
-        retention_days: spec.retention_days,
-        if_missing: spec.if_missing,
-        hidden: spec.hidden,
-        into: spec.into.clone(),
+        retention_days: spec.retention_days.as_ref().map(|d| d.value),
+        if_missing: spec.if_missing.as_ref().map_or(IfMissing::default(), |m| m.value),
+        hidden: spec.hidden.as_ref().map(|h| h.value),
+        into: spec.into.as_ref().map(|i| i.value.clone()),
     }
 }
 
 /// Reports each cycle formed by `needs` and artifact edges together.
-fn check_cycles(errors: &mut Vec<SpecError>, workflow: &WorkflowSpec) {
+fn check_cycles(cx: &mut Checker<'_>, workflow: &WorkflowSpec) {
     let index: HashMap<&str, usize> =
         workflow.jobs.iter().enumerate().map(|(i, j)| (j.id.value.as_str(), i)).collect();
     let mut edges = Vec::new();
@@ -329,15 +345,15 @@ fn check_cycles(errors: &mut Vec<SpecError>, workflow: &WorkflowSpec) {
             .map(|&e| LabeledSpan::new_with_span(Some(labels[e].1.clone()), labels[e].0))
             .collect();
         spans.sort_by_key(|l| l.offset());
-        errors.push(SpecError::Cycle { cycle: names.join(" → "), edges: spans });
+        cx.error(SpecError::Cycle { cycle: names.join(" → "), edges: spans });
     }
 }
 
 /// Artifact edges need steps at both ends: a job that calls a reusable
 /// workflow has none.
-fn check_call_jobs(errors: &mut Vec<SpecError>, calls: &HashSet<&str>, artifact: &ArtifactSpec) {
+fn check_call_jobs(cx: &mut Checker<'_>, calls: &HashSet<&str>, artifact: &ArtifactSpec) {
     if calls.contains(artifact.from.value.as_str()) {
-        errors.push(SpecError::ArtifactCallJob {
+        cx.error(SpecError::ArtifactCallJob {
             artifact: artifact.name.value.clone(),
             direction: "come from",
             job: artifact.from.value.clone(),
@@ -347,7 +363,7 @@ fn check_call_jobs(errors: &mut Vec<SpecError>, calls: &HashSet<&str>, artifact:
     }
     for consumer in &artifact.to {
         if calls.contains(consumer.value.as_str()) {
-            errors.push(SpecError::ArtifactCallJob {
+            cx.error(SpecError::ArtifactCallJob {
                 artifact: artifact.name.value.clone(),
                 direction: "go to",
                 job: consumer.value.clone(),
@@ -361,11 +377,14 @@ fn check_call_jobs(errors: &mut Vec<SpecError>, calls: &HashSet<&str>, artifact:
 /// Artifacts of matrix jobs are uploaded once per leg as `NAME-…` and
 /// downloaded with the pattern `NAME-*`: no other artifact may match it, and
 /// every axis value must be allowed in an artifact name.
-fn check_fan_in(errors: &mut Vec<SpecError>, workflow: &WorkflowSpec) {
-    let matrices: HashMap<&str, &crate::model::Matrix> = workflow
+fn check_fan_in(cx: &mut Checker<'_>, workflow: &WorkflowSpec) {
+    let matrices: HashMap<&str, &MatrixSpec> = workflow
         .jobs
         .iter()
-        .filter_map(|j| j.settings.matrix().map(|m| (j.id.value.as_str(), m)))
+        .filter_map(|j| {
+            let matrix = j.strategy.as_ref()?.value.matrix.as_ref()?;
+            Some((j.id.value.as_str(), &matrix.value))
+        })
         .collect();
     if matrices.is_empty() {
         return;
@@ -379,31 +398,31 @@ fn check_fan_in(errors: &mut Vec<SpecError>, workflow: &WorkflowSpec) {
         let prefix = format!("{}-", artifact.name.value);
         let start = names.partition_point(|(name, _)| *name < prefix.as_str());
         for &(other, span) in names[start..].iter().take_while(|(n, _)| n.starts_with(&prefix)) {
-            errors.push(SpecError::PatternOverlap {
+            cx.error(SpecError::PatternOverlap {
                 artifact: artifact.name.value.clone(),
                 other: other.to_owned(),
                 span,
             });
         }
-        let included = matrix
-            .include
+        let is_axis = |key: &str| matrix.axes.iter().any(|(axis, _)| axis.value == key);
+        let included = matrix.include.iter().flat_map(|entry| {
+            entry
+                .iter()
+                .filter(|p| is_axis(&p.key.value))
+                .map(|p| (p.key.value.as_str(), &p.value.value))
+        });
+        let axes = matrix
+            .axes
             .iter()
-            .flat_map(|entry| entry.iter().filter(|(key, _)| matrix.axes.get(key).is_some()));
-        let axes =
-            matrix.axes.iter().flat_map(|(axis, values)| values.iter().map(move |v| (axis, v)));
+            .flat_map(|(axis, values)| values.iter().map(move |v| (axis.value.as_str(), &v.value)));
         for (axis, value) in axes.chain(included) {
-            let text = match value {
-                crate::model::Scalar::String(s) => s.clone(),
-                crate::model::Scalar::Integer(n) => n.to_string(),
-                crate::model::Scalar::Float(f) => f.to_string(),
-                crate::model::Scalar::Bool(b) => b.to_string(),
-            };
+            let text = value.to_string();
             if text.contains("${{") {
                 continue;
             }
             let name = format!("{prefix}{text}");
             if let Err(InvalidName { reason, rule }) = ArtifactName::new(&name) {
-                errors.push(SpecError::InvalidName {
+                cx.error(SpecError::InvalidName {
                     kind: "artifact name",
                     name,
                     reason: format!(

@@ -3,6 +3,50 @@
 //! title run commands in the job. The safe form passes the value through
 //! `env` and quotes the variable: `run "echo \"$TITLE\""`.
 
+use super::Checker;
+use crate::error::SpecError;
+use crate::parse::spec::Spanned;
+
+/// Refuses `script` (a `run` script, or the script input of an action that
+/// runs one, at `place`) when it expands attacker-controlled text.
+pub fn check(cx: &mut Checker<'_>, script: &Spanned<String>, place: &'static str) {
+    let written = cx.written(script.span);
+    for finding in scan(&script.value) {
+        // Point at the expression itself when it is written as-is.
+        let span = match written.find(&finding.expression) {
+            Some(at) if written.len() == script.span.len() => miette::SourceSpan::new(
+                (script.span.offset() + at).into(),
+                finding.expression.len(),
+            ),
+            _ => script.span,
+        };
+        let name: String = finding
+            .context
+            .rsplit('.')
+            .next()
+            .unwrap_or("value")
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' })
+            .collect();
+        cx.error(SpecError::ScriptInjection {
+            place,
+            context: finding.context.clone(),
+            span,
+            help: if place == "run" {
+                format!(
+                    "pass it through `env` and quote the variable: `run \"echo \\\"${name}\\\"\" {{ env {name}=\"{}\" }}`",
+                    finding.expression
+                )
+            } else {
+                format!(
+                    "pass it through the step's `env` and read `process.env.{name}` in the script: `env {name}=\"{}\"`",
+                    finding.expression
+                )
+            },
+        });
+    }
+}
+
 /// Contexts whose text anyone who opens an issue, a pull request or a
 /// comment controls; `*` stands for one segment or index. The same list as
 /// actionlint's and zizmor's template-injection checks.

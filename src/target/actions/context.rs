@@ -1,13 +1,14 @@
-//! The render context: the only thing templates see.
+//! The render context of the Actions templates: the only thing they see.
 //!
-//! These fields are load-bearing: templates read them by name. Every field is
-//! always present (absent values are `none`), so templates stay strict.
+//! These fields are load-bearing: templates read them by name, and
+//! `docs/templates.md` documents each. Every field is always present
+//! (absent values are `none`), so templates stay strict.
 
 use serde::Serialize;
 
 use crate::model::{
-    Call, Concurrency, Container, Environment, Input, Map, Permissions, RunDefaults, Scalar,
-    Service, Strategy, TriggerOutput, TriggerSecret,
+    Call, Concurrency, Container, EnvName, Environment, Input, InputName, Map, Permissions,
+    RunDefaults, Scalar, Service, Strategy, TriggerOutput, TriggerSecret,
 };
 
 /// One workflow file's context, under the name `workflow`.
@@ -20,7 +21,7 @@ pub struct WorkflowContext {
     /// `permissions`.
     pub permissions: Option<Permissions>,
     /// `env`.
-    pub env: Map<Scalar>,
+    pub env: Map<EnvName, Scalar>,
     /// `defaults.run`.
     pub defaults: Option<RunDefaults>,
     /// `concurrency`.
@@ -75,7 +76,7 @@ pub struct JobContext {
     /// `concurrency`.
     pub concurrency: Option<Concurrency>,
     /// `env`.
-    pub env: Map<Scalar>,
+    pub env: Map<EnvName, Scalar>,
     /// `timeout-minutes`.
     pub timeout_minutes: Option<u32>,
     /// `continue-on-error`.
@@ -87,7 +88,7 @@ pub struct JobContext {
     /// `strategy`.
     pub strategy: Option<Strategy>,
     /// `outputs`.
-    pub outputs: Map<String>,
+    pub outputs: Map<InputName, String>,
     /// `defaults.run`.
     pub defaults: Option<RunDefaults>,
     /// The reusable workflow this job calls; such a job has no steps.
@@ -120,7 +121,7 @@ pub struct StepContext {
     /// The version a SHA-pinned `uses` stands for, written as a comment.
     pub uses_version: Option<String>,
     /// `with`.
-    pub with: Map<Scalar>,
+    pub with: Map<String, Scalar>,
     /// `run`.
     pub run: Option<String>,
     /// `shell`.
@@ -128,7 +129,7 @@ pub struct StepContext {
     /// `working-directory`.
     pub working_directory: Option<String>,
     /// `env`.
-    pub env: Map<Scalar>,
+    pub env: Map<EnvName, Scalar>,
     /// `continue-on-error`.
     pub continue_on_error: Option<Scalar>,
     /// `timeout-minutes`.

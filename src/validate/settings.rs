@@ -1,0 +1,305 @@
+//! The settings of workflows, jobs and steps: the spanned spec's values
+//! become the model's, with every name checked against its rule, every
+//! script checked for injection and every action reference for a version.
+
+use super::names::{key, map};
+use super::{Checker, injection, uses};
+use crate::error::SpecError;
+use crate::model::{
+    Action, AxisName, Call, Checkout, Concurrency, Container, EnvName, Environment, Input,
+    InputName, JobDefaults, JobSettings, Map, Matrix, RunDefaults, Scalar, SecretName, Secrets,
+    Service, ServiceName, Step, StepId, Strategy, Trigger, TriggerOutput, TriggerSecret,
+    WorkflowSettings,
+};
+use crate::parse::spec::{
+    CallSpec, CheckoutSpec, ConcurrencySpec, ContainerSpec, JobSpec, MatrixSpec, Properties,
+    RunDefaultsSpec, SecretsSpec, ServiceSpec, Spanned, StepKind, StepSpec, StrategySpec,
+    TriggerSpec, WorkflowSpec,
+};
+use crate::suggest;
+
+/// A workflow's own settings, and its jobs still to be checked.
+pub fn workflow(cx: &mut Checker<'_>, spec: WorkflowSpec) -> (WorkflowSettings, Vec<JobSpec>) {
+    let settings = WorkflowSettings {
+        name: value(spec.name),
+        on: spec
+            .on
+            .map(|on| on.value.into_iter().map(|t| trigger(cx, t)).collect())
+            .unwrap_or_default(),
+        env: env(cx, spec.env),
+        permissions: value(spec.permissions),
+        concurrency: spec.concurrency.map(|c| concurrency(c.value)),
+        defaults: spec.defaults.map(|d| defaults(d.value)),
+        job_defaults: JobDefaults {
+            runs_on: spec.runs_on.map(|labels| strings(labels.value)),
+            timeout_minutes: value(spec.timeout_minutes),
+            container: spec.container.map(|c| container(cx, c.value)),
+        },
+    };
+    (settings, spec.jobs)
+}
+
+/// A job's settings.
+pub fn job(cx: &mut Checker<'_>, spec: JobSpec) -> JobSettings {
+    JobSettings {
+        name: value(spec.name),
+        runs_on: spec.runs_on.map(|labels| strings(labels.value)),
+        condition: value(spec.condition),
+        timeout_minutes: value(spec.timeout_minutes),
+        continue_on_error: value(spec.continue_on_error),
+        environment: spec
+            .environment
+            .map(|e| Box::new(Environment { name: e.value.name.value, url: value(e.value.url) })),
+        env: env(cx, spec.env),
+        permissions: value(spec.permissions),
+        concurrency: spec.concurrency.map(|c| Box::new(concurrency(c.value))),
+        container: spec.container.map(|c| Box::new(container(cx, c.value))),
+        services: spec
+            .services
+            .map(|s| s.value.into_iter().filter_map(|s| service(cx, s)).collect())
+            .unwrap_or_default(),
+        strategy: spec.strategy.map(|s| Box::new(strategy(cx, s.value))),
+        outputs: map(cx, "outputs", "output name", spec.outputs, InputName::new),
+        defaults: spec.defaults.map(|d| Box::new(defaults(d.value))),
+        call: spec.call.map(|c| Box::new(call(cx, c.value))),
+        checkout: spec.checkout.map_or_else(Checkout::default, |c| checkout(cx, c.value)),
+        steps: spec.steps.into_iter().map(|s| step(cx, s)).collect(),
+    }
+}
+
+fn value<T>(spanned: Option<Spanned<T>>) -> Option<T> {
+    spanned.map(|s| s.value)
+}
+
+fn strings(list: Vec<Spanned<String>>) -> Vec<String> {
+    list.into_iter().map(|s| s.value).collect()
+}
+
+fn env(cx: &mut Checker<'_>, properties: Properties<Scalar>) -> Map<EnvName, Scalar> {
+    map(cx, "env", "name", properties, EnvName::new)
+}
+
+fn trigger(cx: &mut Checker<'_>, spec: TriggerSpec) -> Trigger {
+    let event = spec.event.value;
+    let mut filters: Map<String, Vec<String>> = Map::default();
+    for (filter, values) in spec.filters {
+        let key = filter.value;
+        let opposite = match key.strip_suffix("-ignore") {
+            Some(base) => base.to_owned(),
+            None => format!("{key}-ignore"),
+        };
+        if key != "types" && key != "workflows" && filters.get(&opposite).is_some() {
+            cx.error(SpecError::ConflictingFilters {
+                event: event.clone(),
+                first: opposite,
+                second: key,
+                span: filter.span,
+            });
+            continue;
+        }
+        let mut merged = filters.get(&key).cloned().unwrap_or_default();
+        merged.extend(strings(values));
+        filters.insert(key, merged);
+    }
+    let mut inputs = Vec::new();
+    for input in spec.inputs {
+        let Some(name) =
+            key(cx, "input", "input name", &input.name.value, input.name.span, InputName::new)
+        else {
+            continue;
+        };
+        inputs.push(Input {
+            name,
+            description: input.description,
+            required: input.required,
+            kind: input.kind,
+            default: value(input.default),
+            options: input.options,
+        });
+    }
+    let mut secrets = Vec::new();
+    for secret in spec.secrets {
+        let span = secret.name.span;
+        if let Some(name) =
+            key(cx, "secret", "secret name", &secret.name.value, span, SecretName::new)
+        {
+            secrets.push(TriggerSecret {
+                name,
+                description: secret.description,
+                required: secret.required,
+            });
+        }
+    }
+    let mut outputs = Vec::new();
+    for output in spec.outputs {
+        let span = output.name.span;
+        if let Some(name) =
+            key(cx, "output", "output name", &output.name.value, span, InputName::new)
+        {
+            outputs.push(TriggerOutput {
+                name,
+                description: output.description,
+                value: output.value.value,
+            });
+        }
+    }
+    Trigger { event, filters, cron: strings(spec.cron), inputs, secrets, outputs }
+}
+
+fn concurrency(spec: ConcurrencySpec) -> Concurrency {
+    Concurrency { group: spec.group.value, cancel_in_progress: value(spec.cancel_in_progress) }
+}
+
+fn defaults(spec: RunDefaultsSpec) -> RunDefaults {
+    RunDefaults { shell: value(spec.shell), working_directory: value(spec.working_directory) }
+}
+
+fn container(cx: &mut Checker<'_>, spec: ContainerSpec) -> Container {
+    Container {
+        image: spec.image.value,
+        options: value(spec.options),
+        env: env(cx, spec.env),
+        volumes: strings(spec.volumes),
+    }
+}
+
+fn service(cx: &mut Checker<'_>, spec: ServiceSpec) -> Option<Service> {
+    let name =
+        key(cx, "services", "service name", &spec.name.value, spec.name.span, ServiceName::new)?;
+    Some(Service {
+        name,
+        image: spec.image.value,
+        env: env(cx, spec.env),
+        ports: spec.ports.map(|p| strings(p.value)).unwrap_or_default(),
+        volumes: spec.volumes.map(|v| strings(v.value)).unwrap_or_default(),
+        options: value(spec.options),
+    })
+}
+
+fn strategy(cx: &mut Checker<'_>, spec: StrategySpec) -> Strategy {
+    Strategy {
+        matrix: spec.matrix.map(|m| matrix(cx, m.value)),
+        fail_fast: value(spec.fail_fast),
+        max_parallel: value(spec.max_parallel),
+    }
+}
+
+fn matrix(cx: &mut Checker<'_>, spec: MatrixSpec) -> Matrix {
+    let mut axes: Map<AxisName, Vec<Scalar>> = Map::default();
+    for (axis, values) in spec.axes {
+        if let Some(name) = key(cx, "matrix", "axis name", &axis.value, axis.span, AxisName::new) {
+            axes.insert(name, values.into_iter().map(|v| v.value).collect());
+        }
+    }
+    let names: Vec<String> = axes.keys().map(str::to_owned).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let include = spec.include.into_iter().map(|e| entry(cx, e, &names, true)).collect();
+    let exclude = spec.exclude.into_iter().map(|e| entry(cx, e, &names, false)).collect();
+    Matrix { axes, include, exclude }
+}
+
+/// An `include` or `exclude` entry. `include` may add variables, but a
+/// near miss of an axis is a typo that would silently add a new leg.
+fn entry(
+    cx: &mut Checker<'_>,
+    spec: Properties<Scalar>,
+    axes: &[&str],
+    include: bool,
+) -> Map<AxisName, Scalar> {
+    let what = if include { "include" } else { "exclude" };
+    let mut entry = Map::default();
+    for property in spec {
+        let name = &property.key.value;
+        if !axes.contains(&name.as_str()) {
+            let near = suggest::closest(name, axes.iter().copied());
+            if !include || near.is_some() {
+                cx.error(SpecError::UnknownAxis {
+                    axis: name.clone(),
+                    entry: what,
+                    span: property.key.span,
+                    help: match near {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None if axes.is_empty() => "this matrix declares no axes".to_owned(),
+                        None => format!("the axes are {}", suggest::list(axes)),
+                    },
+                });
+                continue;
+            }
+        }
+        if let Some(axis) = key(cx, "matrix", "axis name", name, property.key.span, AxisName::new) {
+            entry.insert(axis, property.value.value);
+        }
+    }
+    entry
+}
+
+fn call(cx: &mut Checker<'_>, spec: CallSpec) -> Call {
+    let secrets = match spec.secrets.map(|s| s.value) {
+        None => Secrets::None,
+        Some(SecretsSpec::Inherit) => Secrets::Inherit,
+        Some(SecretsSpec::Named(named)) => {
+            Secrets::Named(map(cx, "secrets", "secret name", named, SecretName::new))
+        }
+    };
+    Call {
+        uses: spec.uses.value,
+        with: map(cx, "with", "name", spec.with, InputName::new),
+        secrets,
+    }
+}
+
+fn checkout(cx: &mut Checker<'_>, spec: CheckoutSpec) -> Checkout {
+    let CheckoutSpec::Enabled(properties) = spec else { return Checkout::Disabled };
+    let mut with = Map::default();
+    for property in properties {
+        // These errors label the whole `key=value`.
+        let whole = miette::SourceSpan::new(
+            property.key.span.offset().into(),
+            property.value.span.offset() + property.value.span.len() - property.key.span.offset(),
+        );
+        let name = &property.key.value;
+        if name == "persist-credentials" {
+            cx.error(SpecError::InvalidValue {
+                what: "checkout".to_owned(),
+                problem: "cigen always sets `persist-credentials: false`".to_owned(),
+                span: whole,
+                help: Some(
+                    "remove it; a step that needs the token can pass it explicitly".to_owned(),
+                ),
+            });
+        } else if let Some(input) = key(cx, "checkout", "input name", name, whole, InputName::new) {
+            with.insert(input, property.value.value);
+        }
+    }
+    Checkout::Enabled(with)
+}
+
+fn step(cx: &mut Checker<'_>, spec: StepSpec) -> Step {
+    let id = spec.id.and_then(|id| key(cx, "id", "step id", &id.value, id.span, StepId::new));
+    let action = match spec.kind.value {
+        StepKind::Run => {
+            injection::check(cx, &spec.main, "run");
+            Action::Run {
+                script: spec.main.value,
+                shell: value(spec.shell),
+                working_directory: value(spec.working_directory),
+            }
+        }
+        StepKind::Uses => {
+            uses::step(cx, &spec.main, &spec.with);
+            Action::Uses {
+                action: spec.main.value,
+                with: map(cx, "with", "name", spec.with, InputName::new),
+            }
+        }
+    };
+    Step {
+        name: value(spec.name),
+        id,
+        condition: value(spec.condition),
+        action,
+        env: env(cx, spec.env),
+        continue_on_error: value(spec.continue_on_error),
+        timeout_minutes: value(spec.timeout_minutes),
+    }
+}
