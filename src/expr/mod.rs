@@ -20,6 +20,7 @@ mod ast;
 mod error;
 mod lexer;
 mod parser;
+mod print;
 
 pub use ast::{BinaryOp, Expr, ExprKind, Name};
 pub use error::ExprError;
