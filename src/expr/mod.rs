@@ -21,7 +21,9 @@ mod error;
 mod lexer;
 mod parser;
 mod print;
+pub mod template;
 
 pub use ast::{BinaryOp, Expr, ExprKind, Name};
 pub use error::ExprError;
 pub use parser::{MAX_DEPTH, MAX_LENGTH, parse};
+pub use template::{Segment, TemplateError, is_wrapped, split};
