@@ -17,13 +17,17 @@
 //! untrusted inputs agree with actionlint's.
 
 mod ast;
+pub mod contexts;
 mod error;
+pub mod functions;
 mod lexer;
 mod parser;
 mod print;
 pub mod template;
 
 pub use ast::{BinaryOp, Expr, ExprKind, Name};
+pub use contexts::{Context, Key};
 pub use error::ExprError;
+pub use functions::Function;
 pub use parser::{MAX_DEPTH, MAX_LENGTH, parse};
 pub use template::{Segment, TemplateError, is_wrapped, split};
