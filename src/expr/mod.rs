@@ -23,6 +23,7 @@ pub mod functions;
 mod lexer;
 mod parser;
 mod print;
+pub mod taint;
 pub mod template;
 
 pub use ast::{BinaryOp, Expr, ExprKind, Name};
@@ -30,4 +31,5 @@ pub use contexts::{Context, Key};
 pub use error::ExprError;
 pub use functions::Function;
 pub use parser::{MAX_DEPTH, MAX_LENGTH, parse};
+pub use taint::{Untrusted, untrusted};
 pub use template::{Segment, TemplateError, is_wrapped, split};
