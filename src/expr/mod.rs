@@ -26,6 +26,9 @@ mod print;
 pub mod taint;
 pub mod template;
 
+#[cfg(test)]
+mod properties;
+
 pub use ast::{BinaryOp, Expr, ExprKind, Name};
 pub use contexts::{Context, Key};
 pub use error::ExprError;
