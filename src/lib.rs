@@ -22,6 +22,7 @@
 
 pub mod cli;
 pub mod error;
+pub mod expr;
 pub mod graph;
 pub mod model;
 pub mod output;
