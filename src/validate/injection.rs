@@ -5,6 +5,7 @@
 
 use super::Checker;
 use crate::error::SpecError;
+use crate::expr;
 use crate::parse::spec::Spanned;
 
 /// Refuses `script` (a `run` script, or the script input of an action that
@@ -47,126 +48,41 @@ pub fn check(cx: &mut Checker<'_>, script: &Spanned<String>, place: &'static str
     }
 }
 
-/// Contexts whose text anyone who opens an issue, a pull request or a
-/// comment controls; `*` stands for one segment or index. The same list as
-/// actionlint's and zizmor's template-injection checks.
-const UNTRUSTED: &[&str] = &[
-    "github.head_ref",
-    "github.event.issue.title",
-    "github.event.issue.body",
-    "github.event.pull_request.title",
-    "github.event.pull_request.body",
-    "github.event.pull_request.head.ref",
-    "github.event.pull_request.head.label",
-    "github.event.pull_request.head.repo.default_branch",
-    "github.event.discussion.title",
-    "github.event.discussion.body",
-    "github.event.comment.body",
-    "github.event.review.body",
-    "github.event.review_comment.body",
-    "github.event.pages.*.page_name",
-    "github.event.commits.*.message",
-    "github.event.commits.*.author.email",
-    "github.event.commits.*.author.name",
-    "github.event.head_commit.message",
-    "github.event.head_commit.author.email",
-    "github.event.head_commit.author.name",
-    "github.event.workflow_run.head_branch",
-    "github.event.workflow_run.head_commit.message",
-    "github.event.workflow_run.head_commit.author.email",
-    "github.event.workflow_run.head_commit.author.name",
-    "github.event.workflow_run.pull_requests.*.head.ref",
-];
-
-/// An untrusted reference found in a script.
+/// An untrusted value a script expands.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Finding {
-    /// The whole `${{ … }}` expression, as written.
+    /// The whole `${{ … }}` template, as written.
     pub expression: String,
-    /// The untrusted context it reads, normalised.
+    /// The untrusted path it reads, normalised.
     pub context: String,
 }
 
-/// Every `${{ … }}` in `script` that reads an untrusted context.
+/// Every `${{ … }}` in `script` that yields attacker-controlled text (see
+/// [`crate::expr::taint`] for the rule); templates that do not parse are
+/// left to the expression checks.
 pub fn scan(script: &str) -> Vec<Finding> {
+    let Ok(segments) = expr::template::split(script) else { return Vec::new() };
     let mut findings = Vec::new();
-    let mut rest = script;
-    while let Some(start) = rest.find("${{") {
-        let after = &rest[start + 3..];
-        let Some(end) = after.find("}}") else { break };
-        let inner = &after[..end];
-        if let Some(context) = references(inner).into_iter().find(|r| untrusted(r)) {
-            findings.push(Finding { expression: format!("${{{{{inner}}}}}"), context });
+    for segment in segments {
+        let expr::template::Segment::Expression { inner, whole } = segment else { continue };
+        let Ok(parsed) = expr::parse(&script[inner]) else { continue };
+        if let Some(first) = expr::taint::untrusted(&parsed).into_iter().next() {
+            findings.push(Finding { expression: script[whole].to_owned(), context: first.path });
         }
-        rest = &after[end + 2..];
     }
     findings
-}
-
-/// Property chains in an expression, lower-cased, with indexes as `*` and
-/// the `forgejo.` and `gitea.` aliases read as `github.`.
-fn references(expression: &str) -> Vec<String> {
-    let mut chains = Vec::new();
-    let mut current = String::new();
-    let mut chars = expression.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            'a'..='z' | 'A'..='Z' | '0'..='9' | '_' | '-' | '.' | '*' => {
-                current.push(c.to_ascii_lowercase());
-            }
-            '[' => {
-                let mut index = String::new();
-                for d in chars.by_ref() {
-                    if d == ']' {
-                        break;
-                    }
-                    index.push(d);
-                }
-                let key = index.trim().trim_matches(['\'', '"']);
-                if key.chars().all(|d| d.is_ascii_digit()) || key == "*" {
-                    current.push_str(".*");
-                } else {
-                    current.push('.');
-                    current.push_str(&key.to_ascii_lowercase());
-                }
-            }
-            _ => {
-                if !current.is_empty() {
-                    chains.push(std::mem::take(&mut current));
-                }
-            }
-        }
-    }
-    if !current.is_empty() {
-        chains.push(current);
-    }
-    chains
-        .into_iter()
-        .map(|chain| {
-            for alias in ["forgejo.", "gitea."] {
-                if let Some(rest) = chain.strip_prefix(alias) {
-                    return format!("github.{rest}");
-                }
-            }
-            chain
-        })
-        .collect()
-}
-
-fn untrusted(chain: &str) -> bool {
-    UNTRUSTED.iter().any(|pattern| {
-        let mut parts = chain.split('.');
-        let matched = pattern.split('.').all(|p| parts.next().is_some_and(|c| p == "*" || p == c));
-        matched && parts.next().is_none()
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn contexts(script: &str) -> Vec<String> {
+        scan(script).into_iter().map(|f| f.context).collect()
+    }
+
     #[test]
-    fn finds_untrusted_contexts() {
+    fn finds_untrusted_text_and_objects_holding_it() {
         let found = scan("echo ${{ github.event.issue.title }} && echo ${{ github.sha }}");
         assert_eq!(
             found,
@@ -175,20 +91,35 @@ mod tests {
                 context: "github.event.issue.title".to_owned(),
             }]
         );
-        assert_eq!(scan("${{ github.event.commits[0].message }}").len(), 1);
-        assert_eq!(scan("${{ github.event['pull_request'].head.ref }}").len(), 1);
-        assert_eq!(scan("${{ forgejo.head_ref }}").len(), 1);
-        assert_eq!(scan("${{ format('{0}', github.event.comment.body) }}").len(), 1);
-        assert_eq!(scan("${{ GITHUB.HEAD_REF }}").len(), 1);
+        for (script, context) in [
+            ("${{ github.event.commits[0].message }}", "github.event.commits.*.message"),
+            ("${{ github.event['pull_request'].head.ref }}", "github.event.pull_request.head.ref"),
+            ("${{ forgejo.head_ref }}", "github.head_ref"),
+            ("${{ format('{0}', github.event.comment.body) }}", "github.event.comment.body"),
+            ("${{ GITHUB.HEAD_REF }}", "github.head_ref"),
+            ("${{ toJSON(github.event) }}", "github.event"),
+            ("${{ toJSON(github.event.pull_request) }}", "github.event.pull_request"),
+            ("${{ toJson(github.event.issue) }}", "github.event.issue"),
+            (
+                "${{ github.event.workflow_run.display_title }}",
+                "github.event.workflow_run.display_title",
+            ),
+            ("${{ join(github.event.commits.*.message) }}", "github.event.commits.*.message"),
+            ("${{ toJSON(github) }}", "github"),
+        ] {
+            assert_eq!(contexts(script), [context], "{script}");
+        }
     }
 
     #[test]
-    fn trusted_contexts_pass() {
+    fn trusted_values_pass() {
         for script in [
             "echo ${{ github.sha }} ${{ github.ref }} ${{ matrix.python }}",
             "echo \"$TITLE\"",
             "echo ${{ github.event.issue.number }}",
             "echo ${{ github.event.pull_request.head.sha }}",
+            "echo ${{ contains(github.event.issue.title, 'bug') }}",
+            "echo ${{ github.event.issue.title == 'x' }}",
             "echo ${{ unclosed",
         ] {
             assert!(scan(script).is_empty(), "{script}");
