@@ -1,0 +1,1 @@
+../coverage/test_calc.py
