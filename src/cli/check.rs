@@ -1,5 +1,6 @@
 //! `cigen check`: compare every output with the disk; write nothing.
 
+use super::error::CliError;
 use super::report::Reporter;
 use super::{EXIT_DRIFT, EXIT_ERROR, Project};
 use crate::output::{Status, diff};
@@ -31,18 +32,18 @@ pub fn run(project: &Project, reporter: &mut Reporter) -> u8 {
     for orphan in orphans {
         drift += 1;
         let shown = project.show(&orphan.file);
-        reporter.line(&format!(
-            "error: `{shown}` was generated from `{}`, which no longer declares it\n  help: run `{} gen` to remove it",
-            project.spec_display, project.command
-        ));
+        reporter.error(CliError::Drift {
+            what: format!(
+                "`{shown}` was generated from `{}`, which no longer declares it",
+                project.spec_display
+            ),
+            help: format!("run `{} gen` to remove it", project.command),
+        });
     }
     if drift == 0 {
         0
     } else {
-        reporter.line(&format!(
-            "error: {drift} of {total} generated file{} out of date",
-            if total == 1 { " is" } else { "s are" }
-        ));
+        reporter.error(CliError::OutOfDate { drift, total });
         EXIT_DRIFT
     }
 }
@@ -83,7 +84,7 @@ pub fn explain(
             ),
         ),
     };
-    reporter.line(&format!("error: {what}\n  help: {help}"));
+    reporter.error(CliError::Drift { what, help });
     let normalized = crate::output::status::normalize(on_disk);
     reporter.line(
         diff::unified(shown, &normalized, expected, &format!("generated from {spec}")).trim_end(),

@@ -22,11 +22,11 @@ pub fn run(
         .collect();
     if let (Some(id), true) = (workflow, selected.is_empty()) {
         let ids: Vec<&str> = pipeline.workflows.iter().map(|w| w.id.as_str()).collect();
-        reporter.line(&format!(
-            "error: `{}` declares no workflow `{id}`\n  help: {}",
-            project.spec_display,
-            suggest::help(id, &ids)
-        ));
+reporter.error(super::error::CliError::UnknownWorkflow {
+            spec: project.spec_display.clone(),
+            id: id.to_owned(),
+            help: suggest::help(id, &ids),
+        });
         return EXIT_ERROR;
     }
     print(reporter, draw(&selected, format).as_bytes())

@@ -4,6 +4,7 @@
 use std::fs::OpenOptions;
 use std::io::Write;
 
+use super::error::CliError;
 use super::report::Reporter;
 use super::{EXIT_ERROR, InitTarget, Project};
 
@@ -21,19 +22,16 @@ pub fn run(project: &Project, reporter: &mut Reporter, target: InitTarget) -> u8
     let mut file = match created {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            reporter.line(&format!(
-                "error: `{}` already exists; cigen init never overwrites a spec\n  help: edit it, or remove it first to start over",
-                project.spec_display
-            ));
+            reporter.error(CliError::SpecExists { path: project.spec_display.clone() });
             return EXIT_ERROR;
         }
         Err(e) => {
-            reporter.cannot_write(&project.spec_display, &e);
+            reporter.error(CliError::CannotWrite { path: project.spec_display.clone(), error: e });
             return EXIT_ERROR;
         }
     };
     if let Err(e) = file.write_all(text.as_bytes()).and_then(|()| file.sync_all()) {
-        reporter.cannot_write(&project.spec_display, &e);
+        reporter.error(CliError::CannotWrite { path: project.spec_display.clone(), error: e });
         let _ = std::fs::remove_file(&project.spec_path);
         return EXIT_ERROR;
     }

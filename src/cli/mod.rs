@@ -1,6 +1,7 @@
 //! The command line: `cigen [-C DIR] [-f SPEC] [--templates DIR] COMMAND`.
 
 mod check;
+mod error;
 mod generate;
 mod graph;
 mod init;
@@ -127,8 +128,8 @@ pub fn run(cli: Cli) -> ExitCode {
             let mut out = Vec::new();
             match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out) {
                 Ok(()) => print(&mut reporter, &out),
-                Err(e) => {
-                    reporter.line(&format!("error: cannot render the manual: {e}"));
+                Err(error) => {
+                    reporter.error(error::CliError::Manual { error });
                     EXIT_ERROR
                 }
             }
@@ -228,10 +229,7 @@ impl Project {
         if let Some(dir) = self.templates.overrides()
             && !dir.is_dir()
         {
-            reporter.line(&format!(
-                "error: the templates folder `{}` does not exist\n  help: give `--templates` a folder that mirrors `templates/` (e.g. DIR/actions/job.yml.j2)",
-                display(dir)
-            ));
+            reporter.error(error::CliError::TemplatesFolder { dir: display(dir) });
             return Err(EXIT_ERROR);
         }
         let source = self.source(reporter)?;
@@ -265,8 +263,8 @@ impl Project {
                     return Err(EXIT_ERROR);
                 }
             },
-            Err(e) => {
-                reporter.cannot_read(&self.spec_display, &e);
+            Err(error) => {
+                reporter.error(error::CliError::CannotRead { path: self.spec_display.clone(), error });
                 return Err(EXIT_ERROR);
             }
         };
@@ -281,8 +279,8 @@ fn print(reporter: &mut Reporter, bytes: &[u8]) -> u8 {
     match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Ok(()) => 0,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
-        Err(e) => {
-            reporter.line(&format!("error: cannot write to stdout: {e}"));
+        Err(error) => {
+            reporter.error(error::CliError::Stdout { error });
             EXIT_ERROR
         }
     }

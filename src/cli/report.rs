@@ -8,6 +8,9 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 /// Writes messages to stderr.
 pub struct Reporter {
     handler: GraphicalReportHandler,
+    /// For errors without a snippet: their paths and commands are meant to
+    /// be copied, so their lines are not wrapped.
+    unwrapped: GraphicalReportHandler,
     diagnostics: usize,
 }
 
@@ -16,13 +19,20 @@ impl Reporter {
         let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
         let theme =
             if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-        Self { handler: GraphicalReportHandler::new_themed(theme).with_width(100), diagnostics: 0 }
+        Self {
+            handler: GraphicalReportHandler::new_themed(theme.clone()).with_width(100),
+            unwrapped: GraphicalReportHandler::new_themed(theme).with_wrap_lines(false),
+            diagnostics: 0,
+        }
     }
 
-    /// A diagnostic with its snippet.
+    /// A diagnostic with its snippet (when it points into a file), after a
+    /// blank line when another came before.
     pub fn diagnostic(&mut self, diagnostic: &dyn Diagnostic) {
+        let handler =
+            if diagnostic.source_code().is_some() { &self.handler } else { &self.unwrapped };
         let mut out = String::new();
-        if self.handler.render_report(&mut out, diagnostic).is_err() {
+        if handler.render_report(&mut out, diagnostic).is_err() {
             out = format!("error: {diagnostic}\n");
         }
         if self.diagnostics > 0 {
@@ -38,11 +48,8 @@ impl Reporter {
         let _ = writeln!(stderr, "{text}");
     }
 
-    pub fn cannot_write(&mut self, path: &str, error: &std::io::Error) {
-        self.line(&format!("error: cannot write `{path}`: {error}"));
-    }
-
-    pub fn cannot_read(&mut self, path: &str, error: &std::io::Error) {
-        self.line(&format!("error: cannot read `{path}`: {error}"));
+    /// An error of the command line or the disk.
+    pub fn error(&mut self, error: super::error::CliError) {
+        self.diagnostic(&error);
     }
 }

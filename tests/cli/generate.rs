@@ -282,7 +282,7 @@ fn a_hand_edit_is_named_when_gen_refuses() {
     t.write(CI, &t.read(CI).replace("nox -s lint", "nox -s lint --fix"));
     t.run(&["gen"])
         .code(2)
-        .stderr_has("error: refusing to overwrite 1 file edited by hand; nothing was written")
+        .stderr_has("× refusing to overwrite 1 file edited by hand; nothing was written")
         .stderr_has(
             "help: move the changes into `pipeline.kdl`, or run `cigen gen --force` to replace it",
         )

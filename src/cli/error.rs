@@ -1,0 +1,83 @@
+//! Everything the command line reports as an error, beside the spec's own
+//! mistakes: one variant per condition, rendered by miette like every
+//! spec diagnostic (the same layout, a code, a help line).
+
+use std::io;
+
+use miette::Diagnostic;
+use thiserror::Error;
+
+/// An error of the command line, the disk, or the files cigen compares.
+#[derive(Debug, Diagnostic, Error)]
+pub enum CliError {
+    /// A file could not be read.
+    #[error("cannot read `{path}`: {error}")]
+    #[diagnostic(code(cigen::read))]
+    CannotRead { path: String, error: io::Error },
+
+    /// A file could not be written.
+    #[error("cannot write `{path}`: {error}")]
+    #[diagnostic(code(cigen::write))]
+    CannotWrite { path: String, error: io::Error },
+
+    /// Standard output is gone or full.
+    #[error("cannot write to standard output: {error}")]
+    #[diagnostic(code(cigen::stdout))]
+    Stdout { error: io::Error },
+
+    /// `--templates` names no folder.
+    #[error("the templates folder `{dir}` does not exist")]
+    #[diagnostic(
+        code(cigen::templates_folder),
+        help("give `--templates` a folder that mirrors `templates/` (e.g. DIR/actions/job.yml.j2)")
+    )]
+    TemplatesFolder { dir: String },
+
+    /// A workflow argument the spec does not declare.
+    #[error("`{spec}` declares no workflow `{id}`")]
+    #[diagnostic(code(cigen::unknown_workflow))]
+    UnknownWorkflow {
+        spec: String,
+        id: String,
+        #[help]
+        help: String,
+    },
+
+    /// `init` would overwrite a spec.
+    #[error("`{path}` already exists; cigen init never overwrites a spec")]
+    #[diagnostic(code(cigen::spec_exists), help("edit it, or remove it first to start over"))]
+    SpecExists { path: String },
+
+    /// The manual page could not be rendered.
+    #[error("cannot render the manual: {error}")]
+    #[diagnostic(code(cigen::manual))]
+    Manual { error: io::Error },
+
+    /// A generated file is not what the spec generates.
+    #[error("{what}")]
+    #[diagnostic(code(cigen::drift))]
+    Drift {
+        what: String,
+        #[help]
+        help: String,
+    },
+
+    /// `check` found drift.
+    #[error("{drift} of {total} generated {} out of date", if *total == 1 { "file is" } else { "files are" })]
+    #[diagnostic(code(cigen::out_of_date))]
+    OutOfDate { drift: usize, total: usize },
+
+    /// `gen` would overwrite files it must not; it writes nothing.
+    #[error("refusing to overwrite {what}; nothing was written")]
+    #[diagnostic(code(cigen::refused))]
+    Refused {
+        what: String,
+        #[help]
+        help: String,
+    },
+
+    /// A write failed after others were staged; nothing was replaced.
+    #[error("nothing was written")]
+    #[diagnostic(code(cigen::nothing_written))]
+    NothingWritten,
+}
