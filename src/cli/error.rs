@@ -29,7 +29,9 @@ pub enum CliError {
     #[error("the templates folder `{dir}` does not exist")]
     #[diagnostic(
         code(cigen::templates_folder),
-        help("give `--templates` a folder that mirrors `templates/` (e.g. DIR/actions/job.yml.j2)")
+        help(
+            "give `--templates` a folder that mirrors `templates/` (e.g. DIR/actions/job.yml.j2)"
+        )
     )]
     TemplatesFolder { dir: String },
 

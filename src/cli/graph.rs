@@ -22,7 +22,7 @@ pub fn run(
         .collect();
     if let (Some(id), true) = (workflow, selected.is_empty()) {
         let ids: Vec<&str> = pipeline.workflows.iter().map(|w| w.id.as_str()).collect();
-reporter.error(super::error::CliError::UnknownWorkflow {
+        reporter.error(super::error::CliError::UnknownWorkflow {
             spec: project.spec_display.clone(),
             id: id.to_owned(),
             help: suggest::help(id, &ids),

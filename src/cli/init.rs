@@ -6,17 +6,12 @@ use std::io::Write;
 
 use super::error::CliError;
 use super::report::Reporter;
-use super::{EXIT_ERROR, InitTarget, Project};
+use super::{EXIT_ERROR, Project};
+use crate::target::Target;
 
-/// The starter specs, by target.
-const FORGEJO: &str = include_str!("../../templates/init/forgejo.kdl");
-const GITHUB: &str = include_str!("../../templates/init/github.kdl");
-
-pub fn run(project: &Project, reporter: &mut Reporter, target: InitTarget) -> u8 {
-    let text = match target {
-        InitTarget::Forgejo => FORGEJO,
-        InitTarget::Github => GITHUB,
-    };
+pub fn run(project: &Project, reporter: &mut Reporter, target: Target) -> u8 {
+    // The table names a starter for every target, and build.rs embeds it.
+    let text = crate::render::embedded(target.row().starter).unwrap_or_default();
     // `create_new` refuses an existing file atomically: never overwrite a spec.
     let created = OpenOptions::new().write(true).create_new(true).open(&project.spec_path);
     let mut file = match created {

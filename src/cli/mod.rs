@@ -15,6 +15,7 @@ use clap::{Parser, Subcommand};
 
 use crate::render::{Renderer, TemplateSource};
 use crate::source::Source;
+use crate::target::Target;
 use crate::{Failure, Output};
 use report::Reporter;
 
@@ -71,8 +72,8 @@ pub enum Command {
     /// Write a commented starter spec; never overwrites one.
     Init {
         /// The CI system to write for.
-        #[arg(long, value_enum, default_value_t = InitTarget::Forgejo)]
-        target: InitTarget,
+        #[arg(long, value_name = "TARGET", default_value = Target::DEFAULT.name(), value_parser = target_parser())]
+        target: Target,
     },
     /// Print a shell completion script.
     Completions {
@@ -83,13 +84,14 @@ pub enum Command {
     Man,
 }
 
-/// Targets `init` can write for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum InitTarget {
-    /// Forgejo Actions.
-    Forgejo,
-    /// GitHub Actions.
-    Github,
+/// The targets of the table, by name, with their titles as help.
+fn target_parser() -> impl clap::builder::TypedValueParser<Value = Target> {
+    use clap::builder::TypedValueParser;
+    let values = crate::target::TABLE
+        .iter()
+        .map(|row| clap::builder::PossibleValue::new(row.name).help(row.title));
+    clap::builder::PossibleValuesParser::new(values)
+        .try_map(|name| Target::from_name(&name).ok_or("not a target"))
 }
 
 /// Exit code for drift found by `check`.
@@ -264,7 +266,8 @@ impl Project {
                 }
             },
             Err(error) => {
-                reporter.error(error::CliError::CannotRead { path: self.spec_display.clone(), error });
+                reporter
+                    .error(error::CliError::CannotRead { path: self.spec_display.clone(), error });
                 return Err(EXIT_ERROR);
             }
         };

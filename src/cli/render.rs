@@ -15,11 +15,11 @@ pub fn run(project: &Project, reporter: &mut Reporter, workflow: Option<&str>) -
             let found: Vec<_> = outputs.iter().filter(|o| o.workflow == id).collect();
             if found.is_empty() {
                 let ids: Vec<&str> = outputs.iter().map(|o| o.workflow.as_str()).collect();
-reporter.error(super::error::CliError::UnknownWorkflow {
-            spec: project.spec_display.clone(),
-            id: id.to_owned(),
-            help: suggest::help(id, &ids),
-        });
+                reporter.error(super::error::CliError::UnknownWorkflow {
+                    spec: project.spec_display.clone(),
+                    id: id.to_owned(),
+                    help: suggest::help(id, &ids),
+                });
                 return EXIT_ERROR;
             }
             found

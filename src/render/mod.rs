@@ -16,7 +16,7 @@ use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior, Va
 use serde::Serialize;
 use thiserror::Error;
 
-pub use templates::{EMBEDDED, TemplateSource};
+pub use templates::{EMBEDDED, TemplateSource, embedded};
 
 /// A template that failed to load or render.
 #[derive(Debug, Diagnostic, Error)]

@@ -1,15 +1,15 @@
-//! The template files: embedded in the binary at build time, each one
+//! The template files: everything under `templates/` is embedded in the
+//! binary at build time (see `build.rs`); each workflow template is
 //! replaceable by a file of the same relative path under `--templates DIR`.
 
 use std::path::{Path, PathBuf};
 
-/// Every embedded template, by its path under `templates/`.
-pub const EMBEDDED: &[(&str, &str)] = &[
-    ("actions/workflow.yml.j2", include_str!("../../templates/actions/workflow.yml.j2")),
-    ("actions/job.yml.j2", include_str!("../../templates/actions/job.yml.j2")),
-    ("actions/step.yml.j2", include_str!("../../templates/actions/step.yml.j2")),
-    ("actions/common.yml.j2", include_str!("../../templates/actions/common.yml.j2")),
-];
+include!(concat!(env!("OUT_DIR"), "/templates.rs"));
+
+/// The built-in file at `name` under `templates/`.
+pub fn embedded(name: &str) -> Option<&'static str> {
+    EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, text)| *text)
+}
 
 /// Where templates come from.
 #[derive(Clone, Debug, Default)]
@@ -41,6 +41,6 @@ impl TemplateSource {
                 Err(e) => return Err(e),
             }
         }
-        Ok(EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, text)| (*text).to_owned()))
+        Ok(embedded(name).map(str::to_owned))
     }
 }
