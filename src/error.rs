@@ -363,6 +363,29 @@ pub enum SpecError {
         span: SourceSpan,
     },
 
+    /// A construct the workflow's target has no form for.
+    #[error("{target} cannot express {construct}")]
+    #[diagnostic(code(cigen::unsupported))]
+    Unsupported {
+        target: &'static str,
+        construct: String,
+        #[label("no {target} form")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// An `actions` block in a spec none of whose workflows runs actions.
+    #[error("`actions` has no effect: no workflow of this spec runs on Forgejo or GitHub")]
+    #[diagnostic(
+        code(cigen::unused_actions),
+        help("`actions` picks the actions cigen's plumbing uses on Actions targets; remove it")
+    )]
+    UnusedActions {
+        #[label("applies to no workflow")]
+        span: SourceSpan,
+    },
+
     /// A step whose `uses` names a workflow file: only a job can call one.
     #[error("a step cannot call the reusable workflow `{uses}`")]
     #[diagnostic(

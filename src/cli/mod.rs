@@ -209,9 +209,9 @@ impl Project {
 
     /// Generated files of this spec that it no longer declares.
     fn orphans(&self, outputs: &[Output]) -> Vec<crate::output::orphans::Orphan> {
-        let folders: Vec<&str> =
-            crate::target::TABLE.iter().flat_map(|row| row.target.places()).collect();
-        crate::output::orphans::find(&self.tree, &folders, &self.spec_name, outputs)
+        let places: Vec<crate::target::Files> =
+            crate::target::TABLE.iter().map(|row| row.files).collect();
+        crate::output::orphans::find(&self.tree, &places, &self.spec_name, outputs)
     }
 
     /// Reads, parses and validates the spec; reports and returns the exit

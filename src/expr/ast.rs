@@ -133,6 +133,28 @@ impl BinaryOp {
 }
 
 impl Expr {
+    /// The names of a plain property path, `github.event.issue` or
+    /// `secrets['TOKEN']`, as written; `None` for anything else.
+    pub fn path(&self) -> Option<Vec<&str>> {
+        match &self.kind {
+            ExprKind::Context(name) => Some(vec![name.text.as_str()]),
+            ExprKind::Property { object, name } => {
+                let mut path = object.path()?;
+                path.push(&name.text);
+                Some(path)
+            }
+            ExprKind::Index { object, index } => match &index.kind {
+                ExprKind::String(key) => {
+                    let mut path = object.path()?;
+                    path.push(key);
+                    Some(path)
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// Whether `self` and `other` are the same tree, spans aside.
     pub fn same_tree(&self, other: &Expr) -> bool {
         use ExprKind as K;

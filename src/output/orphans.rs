@@ -8,6 +8,7 @@ use super::header::{Seal, generated_from, seal};
 use super::status::normalize;
 use super::write::Tree;
 use crate::Output;
+use crate::target::Files;
 
 /// A generated file the spec no longer declares.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,11 +19,16 @@ pub struct Orphan {
     pub edited: bool,
 }
 
-/// Every orphan of spec `spec_name` in `folders`, sorted by path.
-pub fn find(tree: &Tree, folders: &[&str], spec_name: &str, outputs: &[Output]) -> Vec<Orphan> {
+/// Every orphan of spec `spec_name` where targets write (`places`: a
+/// target's folder, or its single file), sorted by path.
+pub fn find(tree: &Tree, places: &[Files], spec_name: &str, outputs: &[Output]) -> Vec<Orphan> {
     let mut orphans = Vec::new();
-    for folder in folders {
-        for file in tree.files(folder, &[".yml", ".yaml"]) {
+    for place in places {
+        let candidates = match place {
+            Files::Folder(folder) => tree.files(folder, &[".yml", ".yaml"]),
+            Files::Single(file) => vec![(*file).to_owned()],
+        };
+        for file in candidates {
             if outputs.iter().any(|o| o.file == file) {
                 continue;
             }

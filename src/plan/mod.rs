@@ -8,6 +8,8 @@
 //! Jobs are planned on demand, as a target's lowering reaches them, so a
 //! large workflow never holds every planned job at once.
 
+pub mod legs;
+
 use std::collections::{HashMap, HashSet};
 
 use crate::model::{Artifact, Container, Job, JobId, Pipeline, Workflow};

@@ -8,9 +8,11 @@
 
 mod graph;
 mod injection;
+mod locate;
 mod names;
 mod path;
 mod settings;
+mod target;
 mod uses;
 
 use std::collections::{HashMap, HashSet};
@@ -19,13 +21,14 @@ use miette::{LabeledSpan, SourceSpan};
 
 use crate::error::SpecError;
 use crate::model::{
-    ActionOverrides, Artifact, ArtifactName, IfMissing, InvalidName, Job, JobId, Pipeline, Target,
+    ActionOverrides, Artifact, ArtifactName, IfMissing, Job, JobId, Pipeline, Target,
     Workflow, WorkflowId,
 };
 use crate::parse::spec::{
-    ActionsSpec, ArtifactSpec, JobSpec, MatrixSpec, Spanned, Spec, WorkflowSpec,
+    ActionsSpec, ArtifactSpec, JobSpec, Spanned, Spec, WorkflowSpec,
 };
 use crate::source::Source;
+use crate::target::Lowering;
 use crate::suggest;
 use graph::Edge;
 
@@ -44,6 +47,11 @@ impl<'s> Checker<'s> {
     /// How many mistakes were found so far.
     fn count(&self) -> usize {
         self.errors.len()
+    }
+
+    /// Where bytes `range` of the string `value` were written.
+    pub fn locate(&self, value: &Spanned<String>, range: std::ops::Range<usize>) -> SourceSpan {
+        locate::locate(&value.value, self.written(value.span), value.span, range)
     }
 
     /// The spec's text at `span`, as written.
@@ -85,6 +93,13 @@ pub fn validate(source: &Source, spec_name: &str, spec: Spec) -> Result<Pipeline
             }
         }
         workflows.push(workflow);
+    }
+    if let Some(block) = &spec.actions {
+        let runs_actions =
+            workflows.iter().any(|w| matches!(w.target.row().lowering, Lowering::Actions(_)));
+        if !runs_actions && !workflows.is_empty() {
+            cx.error(SpecError::UnusedActions { span: block.span });
+        }
     }
     let actions = spec.actions.map(|a| actions(cx, a)).unwrap_or_default();
     if cx.errors.is_empty() {
@@ -133,6 +148,7 @@ fn validate_workflow(cx: &mut Checker<'_>, spec: WorkflowSpec) -> Option<(Workfl
     let jobs = validate_jobs(cx, &spec);
     let artifacts = validate_artifacts(cx, &spec);
     check_cycles(cx, &spec);
+    target::check(cx, target, &spec);
     let (settings, job_specs) = settings::workflow(cx, spec);
     // The jobs' settings move from the spec into the model one job at a
     // time: a large spec is not held twice.
@@ -263,7 +279,6 @@ fn validate_artifacts(cx: &mut Checker<'_>, workflow: &WorkflowSpec) -> Option<V
             artifacts.push(build_artifact(artifact, name, from, to));
         }
     }
-    check_fan_in(cx, workflow);
     (cx.count() == before).then_some(artifacts)
 }
 
@@ -374,65 +389,3 @@ fn check_call_jobs(cx: &mut Checker<'_>, calls: &HashSet<&str>, artifact: &Artif
     }
 }
 
-/// Artifacts of matrix jobs are uploaded once per leg as `NAME-…` and
-/// downloaded with the pattern `NAME-*`: no other artifact may match it, and
-/// every axis value must be allowed in an artifact name.
-fn check_fan_in(cx: &mut Checker<'_>, workflow: &WorkflowSpec) {
-    let matrices: HashMap<&str, &MatrixSpec> = workflow
-        .jobs
-        .iter()
-        .filter_map(|j| {
-            let matrix = j.strategy.as_ref()?.value.matrix.as_ref()?;
-            Some((j.id.value.as_str(), &matrix.value))
-        })
-        .collect();
-    if matrices.is_empty() {
-        return;
-    }
-    // Names in order, so each pattern finds the names it matches by range.
-    let mut names: Vec<(&str, SourceSpan)> =
-        workflow.artifacts.iter().map(|a| (a.name.value.as_str(), a.name.span)).collect();
-    names.sort_unstable_by_key(|(name, _)| *name);
-    for artifact in &workflow.artifacts {
-        let Some(matrix) = matrices.get(artifact.from.value.as_str()) else { continue };
-        let prefix = format!("{}-", artifact.name.value);
-        let start = names.partition_point(|(name, _)| *name < prefix.as_str());
-        for &(other, span) in names[start..].iter().take_while(|(n, _)| n.starts_with(&prefix)) {
-            cx.error(SpecError::PatternOverlap {
-                artifact: artifact.name.value.clone(),
-                other: other.to_owned(),
-                span,
-            });
-        }
-        let is_axis = |key: &str| matrix.axes.iter().any(|(axis, _)| axis.value == key);
-        let included = matrix.include.iter().flat_map(|entry| {
-            entry
-                .iter()
-                .filter(|p| is_axis(&p.key.value))
-                .map(|p| (p.key.value.as_str(), &p.value.value))
-        });
-        let axes = matrix
-            .axes
-            .iter()
-            .flat_map(|(axis, values)| values.iter().map(move |v| (axis.value.as_str(), &v.value)));
-        for (axis, value) in axes.chain(included) {
-            let text = value.to_string();
-            if text.contains("${{") {
-                continue;
-            }
-            let name = format!("{prefix}{text}");
-            if let Err(InvalidName { reason, rule }) = ArtifactName::new(&name) {
-                cx.error(SpecError::InvalidName {
-                    kind: "artifact name",
-                    name,
-                    reason: format!(
-                        "{reason} (from `{axis}` of the matrix of `{}`)",
-                        artifact.from.value
-                    ),
-                    span: artifact.name.span,
-                    help: format!("{rule}; each matrix leg uploads `{prefix}<axis values>`"),
-                });
-            }
-        }
-    }
-}

@@ -1,0 +1,114 @@
+//! What a workflow's target can express: every construct the target's row
+//! lists as unsupported is refused where it is written, then the target's
+//! own checks look at the values.
+
+use miette::SourceSpan;
+
+use super::Checker;
+use crate::error::SpecError;
+use crate::parse::spec::{
+    ContainerSpec, Properties, RunDefaultsSpec, ServiceSpec, StepKind, StepSpec, WorkflowSpec,
+};
+use crate::target::Target;
+use crate::target::capability::Construct;
+
+/// Refuses each construct of `spec` that `target` cannot express.
+pub fn check(cx: &mut Checker<'_>, target: Target, spec: &WorkflowSpec) {
+    (target.row().check)(cx, spec);
+    if target.row().unsupported.is_empty() {
+        return;
+    }
+    let mut walk = Walk { cx, target };
+    walk.span_of(Construct::Permissions, spec.permissions.as_ref().map(|p| p.span));
+    walk.defaults(spec.defaults.as_ref().map(|d| &d.value));
+    walk.container(spec.container.as_ref().map(|c| &c.value));
+    for trigger in spec.on.iter().flat_map(|on| &on.value) {
+        if trigger.event.value == "workflow_call" {
+            walk.at(Construct::CalledWorkflow, trigger.event.span);
+        }
+        for (filter, _) in &trigger.filters {
+            if filter.value == "paths-ignore" {
+                walk.at(Construct::PathsIgnore, filter.span);
+            }
+        }
+    }
+    for job in &spec.jobs {
+        walk.span_of(Construct::Permissions, job.permissions.as_ref().map(|p| p.span));
+        walk.span_of(Construct::JobName, job.name.as_ref().map(|n| n.span));
+        walk.first(Construct::JobOutputs, &job.outputs);
+        walk.span_of(Construct::WorkflowCall, job.call.as_ref().map(|c| c.span));
+        walk.container(job.container.as_ref().map(|c| &c.value));
+        for service in job.services.iter().flat_map(|s| &s.value) {
+            walk.service(service);
+        }
+        let max_parallel = job.strategy.as_ref().and_then(|s| s.value.max_parallel.as_ref());
+        walk.span_of(Construct::MaxParallel, max_parallel.map(|m| m.span));
+        walk.defaults(job.defaults.as_ref().map(|d| &d.value));
+        for step in &job.steps {
+            walk.step(step);
+        }
+    }
+    for artifact in &spec.artifacts {
+        walk.span_of(Construct::ArtifactInto, artifact.into.as_ref().map(|i| i.span));
+    }
+}
+
+struct Walk<'c, 's> {
+    cx: &'c mut Checker<'s>,
+    target: Target,
+}
+
+impl Walk<'_, '_> {
+    fn at(&mut self, construct: Construct, span: SourceSpan) {
+        if let Some(help) = self.target.refuses(construct) {
+            self.cx.error(SpecError::Unsupported {
+                target: self.target.row().title,
+                construct: construct.describe().to_owned(),
+                span,
+                help: help.to_owned(),
+            });
+        }
+    }
+
+    fn span_of(&mut self, construct: Construct, span: Option<SourceSpan>) {
+        if let Some(span) = span {
+            self.at(construct, span);
+        }
+    }
+
+    fn first<V>(&mut self, construct: Construct, properties: &Properties<V>) {
+        self.span_of(construct, properties.first().map(|p| p.key.span));
+    }
+
+    fn defaults(&mut self, defaults: Option<&RunDefaultsSpec>) {
+        self.span_of(Construct::Shell, defaults.and_then(|d| d.shell.as_ref()).map(|s| s.span));
+    }
+
+    fn container(&mut self, container: Option<&ContainerSpec>) {
+        let Some(container) = container else { return };
+        self.span_of(Construct::ContainerOptions, container.options.as_ref().map(|o| o.span));
+        self.span_of(Construct::ContainerVolumes, container.volumes.first().map(|v| v.span));
+    }
+
+    fn service(&mut self, service: &ServiceSpec) {
+        self.span_of(Construct::ServicePorts, service.ports.as_ref().map(|p| p.span));
+        self.span_of(Construct::ServiceVolumes, service.volumes.as_ref().map(|v| v.span));
+        self.span_of(Construct::ServiceOptions, service.options.as_ref().map(|o| o.span));
+    }
+
+    fn step(&mut self, step: &StepSpec) {
+        if step.kind.value == StepKind::Uses {
+            self.at(Construct::Action, step.kind.span);
+        }
+        self.span_of(Construct::StepName, step.name.as_ref().map(|n| n.span));
+        self.span_of(Construct::StepId, step.id.as_ref().map(|i| i.span));
+        self.span_of(Construct::StepIf, step.condition.as_ref().map(|c| c.span));
+        self.span_of(Construct::Shell, step.shell.as_ref().map(|s| s.span));
+        let directory = step.working_directory.as_ref().map(|w| w.span);
+        self.span_of(Construct::StepWorkingDirectory, directory);
+        let continue_on_error = step.continue_on_error.as_ref().map(|c| c.span);
+        self.span_of(Construct::StepContinueOnError, continue_on_error);
+        self.span_of(Construct::StepTimeout, step.timeout_minutes.as_ref().map(|t| t.span));
+        self.first(Construct::StepEnv, &step.env);
+    }
+}
