@@ -1,4 +1,4 @@
-"""A tiny module for the GitLab pipeline tests: three functions, all tested."""
+"""A tiny module for the example pipeline: three functions, all tested."""
 
 
 def add(a, b):

@@ -1,1 +1,0 @@
-../coverage/calc.py

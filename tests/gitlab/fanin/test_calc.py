@@ -1,1 +1,0 @@
-../coverage/test_calc.py
