@@ -43,6 +43,8 @@ use source::Source;
 pub struct Output {
     /// The workflow id.
     pub workflow: String,
+    /// The CI system it is for.
+    pub target: target::Target,
     /// Path relative to the spec's folder, `/`-separated.
     pub file: String,
     /// The whole file: header, digest line and YAML body.
@@ -85,11 +87,13 @@ pub fn compile(
     workflows
         .into_iter()
         .map(|workflow| {
-            let (id, file) = (workflow.id.to_string(), workflow.file.clone());
-            let template = workflow.target.row().template;
+            let (id, file, target) =
+                (workflow.id.to_string(), workflow.file.clone(), workflow.target);
+            let template = target.row().template;
             let lowered = target::lower(plan::Plan::new(workflow), &actions);
             let body = renderer.render_lowered(template, lowered).map_err(Failure::Template)?;
-            Ok(Output { workflow: id, file, text: output::header::assemble(&spec_name, body) })
+            let text = output::header::assemble(&spec_name, body);
+            Ok(Output { workflow: id, target, file, text })
         })
         .collect()
 }

@@ -5,12 +5,15 @@
 //! For every spec (`pipeline.kdl`, `examples/**/pipeline.kdl` and
 //! `tests/fixtures/valid/*.kdl`), compiled through the library:
 //!
-//! - every output parses back with serde-saphyr (duplicate keys are an error)
-//!   and validates against SchemaStore's GitHub workflow schema, vendored as
-//!   `tests/schema/github-workflow.json` (Apache-2.0, see
-//!   `tests/schema/LICENSE.schemastore`; the same file check-jsonschema 0.39.0
-//!   ships as `vendor.github-workflows`);
-//! - every Forgejo output (under `.forgejo/`) uses only keys the Forgejo
+//! - every output parses back with serde-saphyr (duplicate keys are an error);
+//! - every Forgejo and GitHub output validates against SchemaStore's GitHub
+//!   workflow schema, vendored as `tests/schema/github-workflow.json`
+//!   (Apache-2.0, see `tests/schema/LICENSE.schemastore`; the same file
+//!   check-jsonschema 0.39.0 ships as `vendor.github-workflows`);
+//! - every GitLab output validates against GitLab's CI schema, vendored as
+//!   `tests/schema/gitlab-ci.json` (MIT, see `tests/schema/LICENSE.gitlab`;
+//!   the file check-jsonschema 0.39.0 ships as `vendor.gitlab-ci`);
+//! - every Forgejo output uses only keys the Forgejo
 //!   runner's workflow schema knows. Runner 8.0.0 and later refuse to run a
 //!   workflow with any other key, and the GitHub schema cannot catch this:
 //!   GitHub knows keys Forgejo does not (`snapshot`, step `background`, ...).
@@ -29,13 +32,22 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The vendored GitHub workflow schema, compiled once.
-static SCHEMA: LazyLock<jsonschema::Validator> = LazyLock::new(|| {
-    let path = root().join("tests/schema/github-workflow.json");
+/// A vendored schema under `tests/schema/`, compiled.
+fn vendored(name: &str) -> jsonschema::Validator {
+    let path = root().join("tests/schema").join(name);
     let text = std::fs::read_to_string(&path).expect("the vendored schema is readable");
     let schema: Value = serde_json::from_str(&text).expect("the vendored schema is JSON");
     jsonschema::validator_for(&schema).expect("the vendored schema compiles")
-});
+}
+
+/// The vendored GitHub workflow schema, compiled once.
+static SCHEMA: LazyLock<jsonschema::Validator> = LazyLock::new(|| vendored("github-workflow.json"));
+
+/// GitLab's CI schema (`tests/schema/gitlab-ci.json`, MIT, see
+/// `tests/schema/LICENSE.gitlab`; the file check-jsonschema 0.39.0 ships as
+/// `vendor.gitlab-ci`), compiled once.
+static GITLAB_SCHEMA: LazyLock<jsonschema::Validator> =
+    LazyLock::new(|| vendored("gitlab-ci.json"));
 
 // ---------------------------------------------------------------------------
 // The specs and their outputs
@@ -79,8 +91,8 @@ fn specs() -> Vec<PathBuf> {
 struct Parsed {
     /// `SPEC: FILE`, for messages.
     label: String,
-    /// The output's path relative to the spec's folder.
-    file: String,
+    /// Its target.
+    target: cigen::target::Target,
     /// The parsed YAML.
     value: Value,
 }
@@ -112,7 +124,9 @@ fn outputs() -> Vec<Parsed> {
         for output in outputs {
             let label = format!("{shown}: {}", output.file);
             match serde_saphyr::from_str::<Value>(&output.text) {
-                Ok(value) => parsed.push(Parsed { label, file: output.file, value }),
+                Ok(value) => {
+                    parsed.push(Parsed { label, target: output.target, value });
+                }
                 Err(e) => problems.push(format!("{label}: does not parse back: {e}")),
             }
         }
@@ -130,11 +144,11 @@ fn outputs() -> Vec<Parsed> {
 /// The verdict comes from `is_valid`. The leaf errors of `evaluate` are what
 /// make a failure readable, but they include the failed branches of every
 /// `oneOf` on the way, so some of them are noise.
-fn schema_errors(workflow: &Value) -> Vec<String> {
-    if SCHEMA.is_valid(workflow) {
+fn schema_errors(schema: &jsonschema::Validator, workflow: &Value) -> Vec<String> {
+    if schema.is_valid(workflow) {
         return Vec::new();
     }
-    let mut errors: Vec<(usize, String)> = SCHEMA
+    let mut errors: Vec<(usize, String)> = schema
         .evaluate(workflow)
         .iter_errors()
         .map(|e| {
@@ -152,23 +166,51 @@ fn schema_errors(workflow: &Value) -> Vec<String> {
     errors
 }
 
-#[test]
-fn every_output_validates_against_the_github_workflow_schema() {
-    let outputs = outputs();
+/// Checks every output of `targets` against `schema`, naming it `name`.
+fn all_validate(name: &str, schema: &jsonschema::Validator, targets: &[cigen::target::Target]) {
+    let outputs: Vec<Parsed> =
+        outputs().into_iter().filter(|o| targets.contains(&o.target)).collect();
+    assert!(!outputs.is_empty(), "no outputs for {name}: the check would prove nothing");
     let failures: Vec<String> = outputs
         .iter()
         .filter_map(|o| {
-            let errors = schema_errors(&o.value);
+            let errors = schema_errors(schema, &o.value);
             (!errors.is_empty()).then(|| format!("{}:\n  {}", o.label, errors.join("\n  ")))
         })
         .collect();
     assert!(
         failures.is_empty(),
-        "{} of {} outputs fail the GitHub workflow schema:\n\n{}",
+        "{} of {} outputs fail the {name}:\n\n{}",
         failures.len(),
         outputs.len(),
         failures.join("\n\n")
     );
+}
+
+#[test]
+fn every_actions_output_validates_against_the_github_workflow_schema() {
+    use cigen::target::Target;
+    all_validate("GitHub workflow schema", &SCHEMA, &[Target::Forgejo, Target::Github]);
+}
+
+#[test]
+fn every_gitlab_output_validates_against_the_gitlab_ci_schema() {
+    all_validate("GitLab CI schema", &GITLAB_SCHEMA, &[cigen::target::Target::Gitlab]);
+}
+
+#[test]
+fn the_gitlab_schema_rejects_broken_pipelines() {
+    let good = parse("stages: [a]\nbuild:\n  stage: a\n  needs: []\n  script:\n    - make\n");
+    assert!(GITLAB_SCHEMA.is_valid(&good));
+    for (from, to) in [
+        ("  needs: []\n", "  needs: []\n  artifact: {}\n"),
+        ("    - make\n", "    - make\n  when: sometimes\n"),
+        ("  needs: []\n", "  needs: []\n  timeout: 30\n"),
+    ] {
+        let yaml = "stages: [a]\nbuild:\n  stage: a\n  needs: []\n  script:\n    - make\n";
+        let broken = parse(&yaml.replace(from, to));
+        assert!(!GITLAB_SCHEMA.is_valid(&broken), "{from:?} → {to:?}");
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -453,7 +495,7 @@ fn forgejo_key_problems(workflow: &Value) -> Vec<String> {
 fn forgejo_outputs_use_only_keys_the_forgejo_runner_accepts() {
     let outputs = outputs();
     let forgejo: Vec<&Parsed> =
-        outputs.iter().filter(|o| o.file.starts_with(".forgejo/")).collect();
+        outputs.iter().filter(|o| o.target == cigen::target::Target::Forgejo).collect();
     assert!(!forgejo.is_empty(), "no Forgejo outputs: the check would prove nothing");
     let failures: Vec<String> = forgejo
         .iter()
@@ -521,7 +563,7 @@ fn broken(from: &str, to: &str) -> Value {
 #[test]
 fn the_good_workflow_passes_both_checks() {
     let good = parse(GOOD);
-    assert_eq!(schema_errors(&good), Vec::<String>::new());
+    assert_eq!(schema_errors(&SCHEMA, &good), Vec::<String>::new());
     assert_eq!(forgejo_key_problems(&good), Vec::<String>::new());
 }
 
@@ -549,7 +591,7 @@ fn the_schema_rejects_broken_workflows() {
         ("`on` missing", broken("on:\n  push:\n    branches: [main]\n  pull_request:\n", "")),
     ];
     for (what, workflow) in cases {
-        assert!(!schema_errors(&workflow).is_empty(), "the schema accepted {what}");
+        assert!(!schema_errors(&SCHEMA, &workflow).is_empty(), "the schema accepted {what}");
     }
 }
 

@@ -33,9 +33,10 @@ pub fn legs(matrix: &Matrix) -> Vec<Leg> {
         legs.clear();
     }
     legs.retain(|leg| {
-        !matrix.exclude.iter().any(|entry| {
-            entry.iter().all(|(key, value)| get(leg, key.as_str()) == Some(value))
-        })
+        !matrix
+            .exclude
+            .iter()
+            .any(|entry| entry.iter().all(|(key, value)| get(leg, key.as_str()) == Some(value)))
     });
     let axes: Vec<&str> = matrix.axes.keys().collect();
     let original = legs.len();
@@ -133,8 +134,10 @@ mod tests {
 
     #[test]
     fn a_matrix_of_includes_only_has_one_leg_each() {
-        let mut matrix = Matrix::default();
-        matrix.include = vec![entry(&[("a", "1")]), entry(&[("a", "2")])];
+        let matrix = Matrix {
+            include: vec![entry(&[("a", "1")]), entry(&[("a", "2")])],
+            ..Matrix::default()
+        };
         assert_eq!(shown(&legs(&matrix)), ["a=1", "a=2"]);
     }
 }

@@ -132,11 +132,8 @@ fn multi_line(token: &str) -> Option<(String, Origins)> {
             dedented.push('\n');
             origins.push(at - 1);
         }
-        let kept = if line.trim_matches([' ', '\t']).is_empty() {
-            ""
-        } else {
-            line.strip_prefix(indent)?
-        };
+        let kept =
+            if line.trim_matches([' ', '\t']).is_empty() { "" } else { line.strip_prefix(indent)? };
         let skipped = line.len() - kept.len();
         dedented.push_str(kept);
         origins.extend((0..kept.len()).map(|j| at + skipped + j));
@@ -163,7 +160,12 @@ mod tests {
     /// token it maps back to.
     fn back<'a>(token: &'a str, value: &str, needle: &str) -> &'a str {
         let start = value.find(needle).expect("needle in value");
-        let span = locate(value, token, SourceSpan::new(0.into(), token.len()), start..start + needle.len());
+        let span = locate(
+            value,
+            token,
+            SourceSpan::new(0.into(), token.len()),
+            start..start + needle.len(),
+        );
         &token[span.offset()..span.offset() + span.len()]
     }
 
@@ -179,7 +181,8 @@ mod tests {
     #[test]
     fn points_into_raw_and_multi_line_strings() {
         assert_eq!(back(r##"#"a "${{ b }}""#"##, "a \"${{ b }}\"", "${{ b }}"), "${{ b }}");
-        let token = "\"\"\"\n        make \\\n          all\n        echo ${{ env.X }}\n        \"\"\"";
+        let token =
+            "\"\"\"\n        make \\\n          all\n        echo ${{ env.X }}\n        \"\"\"";
         let value = "make all\necho ${{ env.X }}";
         assert_eq!(back(token, value, "${{ env.X }}"), "${{ env.X }}");
         assert_eq!(back(token, value, "all"), "all");

@@ -21,15 +21,13 @@ use miette::{LabeledSpan, SourceSpan};
 
 use crate::error::SpecError;
 use crate::model::{
-    ActionOverrides, Artifact, ArtifactName, IfMissing, Job, JobId, Pipeline, Target,
-    Workflow, WorkflowId,
+    ActionOverrides, Artifact, ArtifactName, IfMissing, Job, JobId, Pipeline, Target, Workflow,
+    WorkflowId,
 };
-use crate::parse::spec::{
-    ActionsSpec, ArtifactSpec, JobSpec, Spanned, Spec, WorkflowSpec,
-};
+use crate::parse::spec::{ActionsSpec, ArtifactSpec, JobSpec, Spanned, Spec, WorkflowSpec};
 use crate::source::Source;
-use crate::target::Lowering;
 use crate::suggest;
+use crate::target::Lowering;
 use graph::Edge;
 
 /// What validation has found so far, and the text spans point into.
@@ -388,4 +386,3 @@ fn check_call_jobs(cx: &mut Checker<'_>, calls: &HashSet<&str>, artifact: &Artif
         }
     }
 }
-
