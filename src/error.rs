@@ -211,9 +211,11 @@ pub enum SpecError {
 
     /// Two workflows write one file.
     #[error("workflows `{first_id}` and `{second_id}` both write `{file}`")]
-    #[diagnostic(code(cigen::duplicate_output), help("give one of them its own `file \"…\"`"))]
+    #[diagnostic(code(cigen::duplicate_output))]
     DuplicateOutput {
         file: String,
+        #[help]
+        help: String,
         first_id: String,
         second_id: String,
         #[label("`{first_id}` writes `{file}`")]

@@ -27,7 +27,7 @@ use crate::model::{
 use crate::parse::spec::{ActionsSpec, ArtifactSpec, JobSpec, Spanned, Spec, WorkflowSpec};
 use crate::source::Source;
 use crate::suggest;
-use crate::target::Lowering;
+use crate::target::{Files, Lowering};
 use graph::Edge;
 
 /// What validation has found so far, and the text spans point into.
@@ -81,6 +81,13 @@ pub fn validate(source: &Source, spec_name: &str, spec: Spec) -> Result<Pipeline
         match seen_files.get(&workflow.file) {
             Some((first_id, first)) => cx.error(SpecError::DuplicateOutput {
                 file: workflow.file.clone(),
+                help: match workflow.target.row().files {
+                    Files::Single(_) => format!(
+                        "{} reads one pipeline file per project: put these jobs in one workflow, or give the other its own `file \"…\"` (for another project's settings, or to include)",
+                        workflow.target.row().title
+                    ),
+                    Files::Folder(_) => "give one of them its own `file \"…\"`".to_owned(),
+                },
                 first_id: first_id.clone(),
                 second_id: workflow.id.to_string(),
                 first: *first,
