@@ -233,6 +233,7 @@ fn node(depth: u32) -> BoxedStrategy<String> {
             "\"b\"",
             "\"github\"",
             "\"forgejo\"",
+            "\"gitlab\"",
             "\"x@v1\"",
             "\"../x.yml\"",
             "\".coverage\"",

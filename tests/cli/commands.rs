@@ -60,6 +60,35 @@ fn init_writes_a_starter_that_gen_and_check_accept() {
 }
 
 #[test]
+fn init_writes_a_gitlab_starter_that_gen_and_check_accept() {
+    let t = Test::new();
+    t.run(&["init", "--target", "gitlab"]).code(0).stderr_has("wrote `pipeline.kdl`");
+    assert!(t.read("pipeline.kdl").contains("relative_files = true"));
+    t.run(&["gen"]).code(0).stderr_has("wrote `.gitlab-ci.yml`");
+    t.run(&["check"]).code(0);
+    let pipeline = crate::harness::yaml(&t.read(".gitlab-ci.yml"));
+    assert_eq!(pipeline["test"]["artifacts"]["paths"], serde_json::json!([".coverage"]));
+    assert_eq!(
+        pipeline["coverage"]["needs"],
+        serde_json::json!([{"job": "test", "artifacts": true}])
+    );
+    assert_eq!(pipeline["lint"]["needs"], serde_json::json!([]));
+}
+
+#[test]
+fn a_gitlab_file_the_spec_no_longer_declares_is_removed() {
+    let spec = "workflow \"ci\" {\n    target \"gitlab\"\n    on { push }\n    job \"a\" { run \"true\" }\n}\n";
+    let t = Test::new().spec(spec);
+    t.run(&["gen"]).code(0);
+    let t = t.spec(&spec.replace("target \"gitlab\"", "target \"github\""));
+    t.run(&["check"]).code(1).stderr_has(
+        "`.gitlab-ci.yml` was generated from `pipeline.kdl`, which no longer declares it",
+    );
+    t.run(&["gen"]).code(0).stderr_has("removed `.gitlab-ci.yml`");
+    assert!(!t.exists(".gitlab-ci.yml"));
+}
+
+#[test]
 fn init_never_overwrites_a_spec() {
     let t = Test::new().spec("// mine\n");
     t.run(&["init"]).code(2).stderr_has("already exists");
