@@ -67,3 +67,28 @@ fn the_readme_shows_the_current_graph_of_the_coverage_example() {
     let t = Test::new().spec(&read("examples/coverage/pipeline.kdl"));
     assert_eq!(t.run(&["graph"]).code(0).stdout, shown);
 }
+
+#[test]
+fn every_spec_in_the_gitlab_page_behaves_as_documented() {
+    assert!(check_specs("docs/gitlab.md") >= 1);
+}
+
+#[test]
+fn the_gitlab_page_shows_what_the_first_spec_becomes() {
+    let page = read("docs/gitlab.md");
+    let all = blocks(&page);
+    let (_, spec, _) = all.iter().find(|(info, _, _)| info == "kdl").expect("a spec");
+    let (_, yaml, _) = all.iter().find(|(info, _, _)| info == "yaml").expect("its output");
+    let rendered = Test::new().spec(spec).run(&["render"]).code(0).stdout;
+    let body: String = rendered.split_inclusive('\n').skip(3).collect();
+    assert_eq!(&body, yaml);
+}
+
+#[test]
+fn the_gitlab_page_lists_every_refusal_with_its_help() {
+    let page = read("docs/gitlab.md");
+    for (construct, help) in cigen::target::gitlab::UNSUPPORTED {
+        let row = format!("| {} | {} |", construct.describe(), help.replace('|', "\\|"));
+        assert!(page.contains(&row), "docs/gitlab.md lacks the row\n{row}");
+    }
+}
