@@ -88,12 +88,16 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
             "if" => job.condition = values::string(cx, child),
             "timeout-minutes" => job.timeout_minutes = values::minutes(cx, child),
             "continue-on-error" => job.continue_on_error = values::flag_or_expression(cx, child),
-            "environment" => job.environment = environment(cx, child),
+            "environment" => job.environment = environment(cx, child).map(Box::new),
             "env" => job.env.extend(cx.properties(child)),
-            "permissions" => values::merge_permissions(cx, child, &mut job.permissions),
-            "concurrency" => job.concurrency = values::concurrency(cx, child),
-            "container" => job.container = values::container(cx, child),
-            "services" => job.services = Some(values::services(cx, child)),
+            "permissions" => {
+                let mut permissions = job.permissions.take().map(|p| *p);
+                values::merge_permissions(cx, child, &mut permissions);
+                job.permissions = permissions.map(Box::new);
+            }
+            "concurrency" => job.concurrency = values::concurrency(cx, child).map(Box::new),
+            "container" => job.container = values::container(cx, child).map(Box::new),
+            "services" => job.services = Some(Box::new(values::services(cx, child))),
             "matrix" | "strategy" => {
                 let strategy = strategy.get_or_insert_with(|| {
                     Spanned::new(StrategySpec::default(), child.name().span())
@@ -105,10 +109,10 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
                 }
             }
             "outputs" => outputs(cx, child, &mut job.outputs),
-            "defaults" => job.defaults = values::defaults(cx, child),
-            "checkout" => job.checkout = Some(checkout(cx, child)),
+            "defaults" => job.defaults = values::defaults(cx, child).map(Box::new),
+            "checkout" => job.checkout = Some(Box::new(checkout(cx, child))),
             "uses" if call_node.is_some_and(|c| std::ptr::eq(c, child)) => {
-                job.call = call(cx, child).map(|c| Spanned::new(c, child.name().span()));
+                job.call = call(cx, child).map(|c| Box::new(Spanned::new(c, child.name().span())));
             }
             "run" | "uses" => job.steps.extend(step::parse(cx, child)),
             _ => cx.unknown_node(child, "in a job", CHILDREN),
@@ -142,7 +146,7 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
             Some(_) => {}
         }
     }
-    job.strategy = strategy;
+    job.strategy = strategy.map(Box::new);
     job.id = id?;
     if let Some(call) = job.call.as_ref().map(|c| c.span) {
         for child in children(node) {

@@ -258,7 +258,8 @@ pub enum SecretsSpec {
     Named(Properties<String>),
 }
 
-/// A `job` node.
+/// A `job` node. Settings most jobs leave out are boxed, so that a large
+/// spec of small jobs stays small.
 #[derive(Clone, Debug)]
 pub struct JobSpec {
     /// Its id argument.
@@ -276,27 +277,27 @@ pub struct JobSpec {
     /// `continue-on-error`.
     pub continue_on_error: Option<Spanned<Scalar>>,
     /// `environment`.
-    pub environment: Option<Spanned<EnvironmentSpec>>,
+    pub environment: Option<Box<Spanned<EnvironmentSpec>>>,
     /// `env`.
     pub env: Properties<Scalar>,
     /// `permissions`.
-    pub permissions: Option<Spanned<Permissions>>,
+    pub permissions: Option<Box<Spanned<Permissions>>>,
     /// `concurrency`.
-    pub concurrency: Option<Spanned<ConcurrencySpec>>,
+    pub concurrency: Option<Box<Spanned<ConcurrencySpec>>>,
     /// `container`.
-    pub container: Option<Spanned<ContainerSpec>>,
+    pub container: Option<Box<Spanned<ContainerSpec>>>,
     /// `services`, with the span of the node name.
-    pub services: Option<Spanned<Vec<ServiceSpec>>>,
+    pub services: Option<Box<Spanned<Vec<ServiceSpec>>>>,
     /// `matrix` and `strategy`.
-    pub strategy: Option<Spanned<StrategySpec>>,
+    pub strategy: Option<Box<Spanned<StrategySpec>>>,
     /// `outputs`.
     pub outputs: Properties<String>,
     /// `defaults`.
-    pub defaults: Option<Spanned<RunDefaultsSpec>>,
+    pub defaults: Option<Box<Spanned<RunDefaultsSpec>>>,
     /// `checkout`.
-    pub checkout: Option<Spanned<CheckoutSpec>>,
+    pub checkout: Option<Box<Spanned<CheckoutSpec>>>,
     /// The reusable workflow the job calls, with the span of its `uses`.
-    pub call: Option<Spanned<CallSpec>>,
+    pub call: Option<Box<Spanned<CallSpec>>>,
     /// `run` and `uses` steps, in order.
     pub steps: Vec<StepSpec>,
 }
@@ -310,10 +311,21 @@ pub struct StepSpec {
     pub main: Spanned<String>,
     /// `name`.
     pub name: Option<Spanned<String>>,
-    /// `id`.
-    pub id: Option<Spanned<String>>,
     /// `if`.
     pub condition: Option<Spanned<String>>,
+    /// `with` (`uses` only).
+    pub with: Properties<Scalar>,
+    /// `env`.
+    pub env: Properties<Scalar>,
+    /// The settings most steps leave out.
+    pub more: Option<Box<StepMore>>,
+}
+
+/// The settings of a step most steps leave out.
+#[derive(Clone, Debug, Default)]
+pub struct StepMore {
+    /// `id`.
+    pub id: Option<Spanned<String>>,
     /// `shell` (`run` only).
     pub shell: Option<Spanned<String>>,
     /// `working-directory` (`run` only).
@@ -322,10 +334,20 @@ pub struct StepSpec {
     pub continue_on_error: Option<Spanned<Scalar>>,
     /// `timeout-minutes`.
     pub timeout_minutes: Option<Spanned<u32>>,
-    /// `with` (`uses` only).
-    pub with: Properties<Scalar>,
-    /// `env`.
-    pub env: Properties<Scalar>,
+}
+
+impl StepSpec {
+    /// The rarely given settings, empty when none is.
+    pub fn more(&self) -> &StepMore {
+        static NONE: StepMore = StepMore {
+            id: None,
+            shell: None,
+            working_directory: None,
+            continue_on_error: None,
+            timeout_minutes: None,
+        };
+        self.more.as_deref().unwrap_or(&NONE)
+    }
 }
 
 /// Which kind of step.

@@ -41,30 +41,29 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<StepSpec> {
         kind: Spanned::new(step_kind, node.name().span()),
         main: Spanned::new(String::new(), node.name().span()),
         name: None,
-        id: None,
         condition: None,
-        shell: None,
-        working_directory: None,
-        continue_on_error: None,
-        timeout_minutes: None,
         with: Vec::new(),
         env: Vec::new(),
+        more: None,
     };
     for (key, entry) in props(node) {
         match key {
             "name" => step.name = cx.nonempty_string("name", entry),
-            "id" => step.id = cx.nonempty_string("id", entry),
             "if" => step.condition = cx.nonempty_string("if", entry),
-            "shell" if is_run => step.shell = cx.nonempty_string("shell", entry),
+            "id" => step.more.get_or_insert_default().id = cx.nonempty_string("id", entry),
+            "shell" if is_run => {
+                step.more.get_or_insert_default().shell = cx.nonempty_string("shell", entry);
+            }
             "working-directory" if is_run => {
-                step.working_directory = cx.nonempty_string("working-directory", entry);
+                step.more.get_or_insert_default().working_directory =
+                    cx.nonempty_string("working-directory", entry);
             }
             "continue-on-error" => {
-                step.continue_on_error =
+                step.more.get_or_insert_default().continue_on_error =
                     cx.spanned(entry, |cx, e| cx.boolean_or_expression("continue-on-error", e));
             }
             "timeout-minutes" => {
-                step.timeout_minutes =
+                step.more.get_or_insert_default().timeout_minutes =
                     cx.spanned(entry, |cx, e| cx.integer("timeout-minutes", e, 1, 10_080));
             }
             _ => {}

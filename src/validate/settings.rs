@@ -51,7 +51,7 @@ pub fn job(cx: &mut Checker<'_>, spec: JobSpec) -> JobSettings {
             .environment
             .map(|e| Box::new(Environment { name: e.value.name.value, url: value(e.value.url) })),
         env: env(cx, spec.env),
-        permissions: value(spec.permissions),
+        permissions: spec.permissions.map(|p| p.value),
         concurrency: spec.concurrency.map(|c| Box::new(concurrency(c.value))),
         container: spec.container.map(|c| Box::new(container(cx, c.value))),
         services: spec
@@ -275,14 +275,15 @@ fn checkout(cx: &mut Checker<'_>, spec: CheckoutSpec) -> Checkout {
 }
 
 fn step(cx: &mut Checker<'_>, spec: StepSpec) -> Step {
-    let id = spec.id.and_then(|id| key(cx, "id", "step id", &id.value, id.span, StepId::new));
+    let more = spec.more.map(|m| *m).unwrap_or_default();
+    let id = more.id.and_then(|id| key(cx, "id", "step id", &id.value, id.span, StepId::new));
     let action = match spec.kind.value {
         StepKind::Run => {
             injection::check(cx, &spec.main, "run");
             Action::Run {
                 script: spec.main.value,
-                shell: value(spec.shell),
-                working_directory: value(spec.working_directory),
+                shell: value(more.shell),
+                working_directory: value(more.working_directory),
             }
         }
         StepKind::Uses => {
@@ -299,7 +300,7 @@ fn step(cx: &mut Checker<'_>, spec: StepSpec) -> Step {
         condition: value(spec.condition),
         action,
         env: env(cx, spec.env),
-        continue_on_error: value(spec.continue_on_error),
-        timeout_minutes: value(spec.timeout_minutes),
+        continue_on_error: value(more.continue_on_error),
+        timeout_minutes: value(more.timeout_minutes),
     }
 }

@@ -100,15 +100,16 @@ impl Walk<'_, '_> {
         if step.kind.value == StepKind::Uses {
             self.at(Construct::Action, step.kind.span);
         }
+        let more = step.more();
         self.span_of(Construct::StepName, step.name.as_ref().map(|n| n.span));
-        self.span_of(Construct::StepId, step.id.as_ref().map(|i| i.span));
+        self.span_of(Construct::StepId, more.id.as_ref().map(|i| i.span));
         self.span_of(Construct::StepIf, step.condition.as_ref().map(|c| c.span));
-        self.span_of(Construct::Shell, step.shell.as_ref().map(|s| s.span));
-        let directory = step.working_directory.as_ref().map(|w| w.span);
+        self.span_of(Construct::Shell, more.shell.as_ref().map(|s| s.span));
+        let directory = more.working_directory.as_ref().map(|w| w.span);
         self.span_of(Construct::StepWorkingDirectory, directory);
-        let continue_on_error = step.continue_on_error.as_ref().map(|c| c.span);
+        let continue_on_error = more.continue_on_error.as_ref().map(|c| c.span);
         self.span_of(Construct::StepContinueOnError, continue_on_error);
-        self.span_of(Construct::StepTimeout, step.timeout_minutes.as_ref().map(|t| t.span));
+        self.span_of(Construct::StepTimeout, more.timeout_minutes.as_ref().map(|t| t.span));
         self.first(Construct::StepEnv, &step.env);
     }
 }
