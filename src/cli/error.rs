@@ -78,6 +78,35 @@ pub enum CliError {
         help: String,
     },
 
+    /// `import` found no workflow file.
+    #[error("no workflow files in `{dir}/.github/workflows`, `.forgejo/workflows` or `.gitea/workflows`")]
+    #[diagnostic(
+        code(cigen::nothing_to_import),
+        help("name the files or folders to import: `cigen import PATH…`")
+    )]
+    NothingToImport { dir: String },
+
+    /// A file to import is not UTF-8.
+    #[error("`{path}` is not UTF-8 text")]
+    #[diagnostic(code(cigen::not_utf8), help("save the file as UTF-8"))]
+    NotUtf8 { path: String },
+
+    /// A file to import is outside the folders that tell its target.
+    #[error("cannot tell which CI system `{path}` is for")]
+    #[diagnostic(
+        code(cigen::unknown_target),
+        help("it is not under `.github/workflows`, `.forgejo/workflows` or `.gitea/workflows`; say which with `--target github` or `--target forgejo`")
+    )]
+    UnknownTarget { path: String },
+
+    /// `import` refused some files.
+    #[error("nothing was imported: {count} {} above", if *count == 1 { "problem" } else { "problems" })]
+    #[diagnostic(
+        code(cigen::not_imported),
+        help("cigen imports a file only when its spec reproduces the file exactly")
+    )]
+    NotImported { count: usize },
+
     /// A write failed after others were staged; nothing was replaced.
     #[error("nothing was written")]
     #[diagnostic(code(cigen::nothing_written))]

@@ -64,7 +64,7 @@ pub fn run(project: &Project, reporter: &mut Reporter, force: bool) -> u8 {
             continue;
         }
         match project.tree.stage(&output.file, &output.text) {
-            Ok(file) => staged.push((file, shown)),
+            Ok(file) => staged.push((file, shown, state)),
             Err(e) => {
                 reporter.diagnostic(&e);
                 reporter.error(CliError::NothingWritten);
@@ -72,12 +72,19 @@ pub fn run(project: &Project, reporter: &mut Reporter, force: bool) -> u8 {
             }
         }
     }
-    for (file, shown) in staged {
+    for (file, shown, state) in staged {
         if let Err(e) = file.commit() {
             reporter.diagnostic(&e);
             return EXIT_ERROR;
         }
-        reporter.line(&format!("wrote `{shown}`"));
+        if state == Status::Adoptable {
+            reporter.line(&format!(
+                "took over `{shown}`: it said what `{}` generates, and now has cigen's header",
+                project.spec_display
+            ));
+        } else {
+            reporter.line(&format!("wrote `{shown}`"));
+        }
     }
     for orphan in orphans {
         if let Err(e) = project.tree.remove(&orphan.file) {

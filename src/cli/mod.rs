@@ -4,6 +4,7 @@ mod check;
 mod error;
 mod generate;
 mod graph;
+mod import;
 mod init;
 mod render;
 mod report;
@@ -75,6 +76,23 @@ pub enum Command {
         #[arg(long, value_name = "TARGET", default_value = Target::DEFAULT.name(), value_parser = target_parser())]
         target: Target,
     },
+    /// Write the spec that generates existing workflow files: to stdout, or
+    /// to the spec file with `--write`.
+    ///
+    /// With no PATH, every workflow under `.github/workflows`,
+    /// `.forgejo/workflows` and `.gitea/workflows`. A file is imported only
+    /// when the spec reproduces it exactly; anything the language cannot say
+    /// is reported where it stands in the YAML.
+    Import {
+        /// Workflow files, or folders of them.
+        paths: Vec<PathBuf>,
+        /// The CI system of files outside the workflow folders.
+        #[arg(long, value_name = "TARGET", value_parser = target_parser())]
+        target: Option<Target>,
+        /// Write the spec file (never over an existing one) instead of printing it.
+        #[arg(long)]
+        write: bool,
+    },
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -116,6 +134,9 @@ pub fn run(cli: Cli) -> ExitCode {
             graph::run(&project, &mut reporter, *format, workflow.as_deref())
         }
         Command::Init { target } => init::run(&project, &mut reporter, *target),
+        Command::Import { paths, target, write } => {
+            import::run(&project, &mut reporter, paths, *target, *write)
+        }
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(
@@ -142,6 +163,8 @@ pub fn run(cli: Cli) -> ExitCode {
 
 /// Where the spec and its outputs are, and how to name them to the user.
 pub struct Project {
+    /// The folder cigen runs in (`-C`, or the current folder).
+    base: PathBuf,
     /// The spec's path as opened.
     spec_path: PathBuf,
     /// The spec's path as shown in messages.
@@ -179,6 +202,7 @@ impl Project {
         }
         let templates = TemplateSource::new(cli.templates.as_ref().map(|t| base.join(t)));
         Self {
+            base: base.clone(),
             spec_path,
             spec_display,
             spec_name,

@@ -19,6 +19,9 @@ pub enum Status {
     },
     /// A file cigen did not write (no digest line).
     Foreign,
+    /// A file cigen did not write that says what the spec generates, as
+    /// the runners read it (after `cigen import`): `gen` takes it over.
+    Adoptable,
 }
 
 impl Status {
@@ -38,6 +41,7 @@ pub fn status(on_disk: Option<&str>, expected: &str) -> Status {
         return Status::UpToDate;
     }
     match seal(&text) {
+        Seal::Absent if crate::import::compare::same_workflow(&text, expected) => Status::Adoptable,
         Seal::Absent => Status::Foreign,
         Seal::Intact { .. } => Status::Stale,
         Seal::Broken { digest: recorded } => {

@@ -26,6 +26,7 @@ use tree::Node;
 use crate::error::SpecError;
 use crate::source::Source;
 use reader::{Cx, Once, children};
+pub use on::EVENTS;
 pub use spec::{Spanned, Spec};
 
 const TOP_LEVEL: &[&str] = &["workflow", "actions"];

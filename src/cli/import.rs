@@ -1,0 +1,140 @@
+//! `cigen import [PATH…] [--write]`: the spec that generates existing
+//! workflow files.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::error::CliError;
+use super::report::Reporter;
+use super::{EXIT_ERROR, Project, print};
+use crate::import::{self, File};
+use crate::target::Target;
+
+/// The folders workflows are read from when no path is given, and the
+/// target each stands for (Gitea's folder is read by the Forgejo target,
+/// with `file` naming the output).
+pub const FOLDERS: &[(&str, Target)] = &[
+    (".github/workflows", Target::Github),
+    (".forgejo/workflows", Target::Forgejo),
+    (".gitea/workflows", Target::Forgejo),
+];
+
+pub fn run(
+    project: &Project,
+    reporter: &mut Reporter,
+    paths: &[PathBuf],
+    target: Option<Target>,
+    write: bool,
+) -> u8 {
+    let files = match collect(project, paths, target) {
+        Ok(files) => files,
+        Err(error) => {
+            reporter.error(error);
+            return EXIT_ERROR;
+        }
+    };
+    let imported = match import::import(&files) {
+        Ok(imported) => imported,
+        Err(errors) => {
+            for error in &errors {
+                reporter.diagnostic(error);
+            }
+            reporter.error(CliError::NotImported { count: errors.len() });
+            return EXIT_ERROR;
+        }
+    };
+    for note in &imported.notes {
+        reporter.line(&format!("note: {note}"));
+    }
+    if !write {
+        return print(reporter, imported.spec.as_bytes());
+    }
+    use std::io::Write;
+    let created =
+        std::fs::OpenOptions::new().write(true).create_new(true).open(&project.spec_path);
+    let mut file = match created {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            reporter.error(CliError::SpecExists { path: project.spec_display.clone() });
+            return EXIT_ERROR;
+        }
+        Err(error) => {
+            reporter.error(CliError::CannotWrite { path: project.spec_display.clone(), error });
+            return EXIT_ERROR;
+        }
+    };
+    if let Err(error) = file.write_all(imported.spec.as_bytes()).and_then(|()| file.sync_all()) {
+        let _ = std::fs::remove_file(&project.spec_path);
+        reporter.error(CliError::CannotWrite { path: project.spec_display.clone(), error });
+        return EXIT_ERROR;
+    }
+    reporter.line(&format!(
+        "wrote `{}` from {} workflow file{}\n  next: run `{} gen`, which takes the files over, then `{} check`",
+        project.spec_display,
+        files.len(),
+        if files.len() == 1 { "" } else { "s" },
+        project.command,
+        project.command
+    ));
+    0
+}
+
+/// The files to import: `paths` (files, or folders of `.yml` and `.yaml`
+/// files), or every workflow of the project's workflow folders.
+fn collect(project: &Project, paths: &[PathBuf], target: Option<Target>) -> Result<Vec<File>, CliError> {
+    let mut found: Vec<(PathBuf, Option<Target>)> = Vec::new();
+    if paths.is_empty() {
+        for (folder, folder_target) in FOLDERS {
+            for file in project.tree.files(folder, &[".yml", ".yaml"]) {
+                found.push((project.tree.root().join(file), Some(*folder_target)));
+            }
+        }
+        if found.is_empty() {
+            return Err(CliError::NothingToImport { dir: super::display(project.tree.root()) });
+        }
+    }
+    for path in paths {
+        let path = project.base.join(path);
+        if path.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(&path)
+                .map_err(|error| CliError::CannotRead { path: super::display(&path), error })?
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "yml" || e == "yaml"))
+                .collect();
+            entries.sort();
+            found.extend(entries.into_iter().map(|p| (p, None)));
+        } else {
+            found.push((path, None));
+        }
+    }
+    let root = std::fs::canonicalize(project.tree.root()).ok();
+    found
+        .into_iter()
+        .map(|(path, folder_target)| {
+            let shown = super::display(&path);
+            let bytes = std::fs::read(&path).map_err(|error| CliError::CannotRead { path: shown.clone(), error })?;
+            let text = String::from_utf8(bytes).map_err(|_| CliError::NotUtf8 { path: shown.clone() })?;
+            let relative = relative(root.as_deref(), &path);
+            let target = target
+                .or(folder_target)
+                .or_else(|| relative.as_deref().and_then(target_of))
+                .ok_or_else(|| CliError::UnknownTarget { path: shown.clone() })?;
+            Ok(File { name: shown, relative, text: Arc::new(text), target })
+        })
+        .collect()
+}
+
+/// `path` relative to the project `root`, `/`-separated, when inside it.
+fn relative(root: Option<&Path>, path: &Path) -> Option<String> {
+    let real = std::fs::canonicalize(path).ok()?;
+    let inside = real.strip_prefix(root?).ok()?;
+    let parts: Vec<String> = inside.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    Some(parts.join("/"))
+}
+
+/// The target the folder of a project file stands for.
+fn target_of(relative: &str) -> Option<Target> {
+    let folder = relative.rsplit_once('/').map(|(folder, _)| folder)?;
+    FOLDERS.iter().find(|(f, _)| *f == folder).map(|(_, t)| *t)
+}

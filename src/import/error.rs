@@ -1,0 +1,101 @@
+//! What `import` refuses, located in the YAML file it reads.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{Diagnostic, LabeledSpan, NamedSource, SourceSpan};
+use thiserror::Error;
+
+/// One reason a workflow file cannot be imported.
+#[derive(Debug, Diagnostic, Error)]
+pub enum ImportError {
+    /// A construct the language cannot say yet.
+    #[error("cigen cannot express {construct}")]
+    #[diagnostic(code(cigen::import::unsupported))]
+    Unsupported {
+        construct: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: String,
+    },
+
+    /// The spec cigen built would write something else.
+    #[error("cigen would write `{path}` differently: {detail}")]
+    #[diagnostic(
+        code(cigen::import::not_exact),
+        help(
+            "the spec cigen built does not reproduce this file exactly, so nothing was written; this is a construct the language cannot say the same way yet"
+        )
+    )]
+    NotExact {
+        path: String,
+        detail: String,
+        #[label("here")]
+        span: SourceSpan,
+    },
+
+    /// The file is not a workflow.
+    #[error("`{name}` is not a workflow: {problem}")]
+    #[diagnostic(
+        code(cigen::import::not_a_workflow),
+        help("a workflow file is a map with `on` and `jobs`")
+    )]
+    NotAWorkflow {
+        name: String,
+        problem: String,
+        #[label("{problem}")]
+        span: SourceSpan,
+    },
+
+    /// The YAML itself is wrong.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Yaml(#[from] super::yaml::YamlError),
+}
+
+/// An [`ImportError`] with the YAML file it points into.
+#[derive(Debug)]
+pub struct Located {
+    source: NamedSource<Arc<String>>,
+    error: ImportError,
+}
+
+impl Located {
+    /// `error`, in the file `name` whose text is `text`.
+    pub fn new(name: &str, text: &Arc<String>, error: ImportError) -> Self {
+        Self { source: NamedSource::new(name, Arc::clone(text)).with_language("yaml"), error }
+    }
+
+    /// The condition.
+    pub fn error(&self) -> &ImportError {
+        &self.error
+    }
+}
+
+impl fmt::Display for Located {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.error.fmt(f)
+    }
+}
+
+impl std::error::Error for Located {}
+
+impl Diagnostic for Located {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.error.code()
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.error.help()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.error.labels()
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+}

@@ -1,0 +1,74 @@
+//! What the Actions targets check of a workflow's values: the names of the
+//! artifacts a matrix job uploads, one per leg.
+
+use std::collections::HashMap;
+
+use miette::SourceSpan;
+
+use crate::error::SpecError;
+use crate::model::{ArtifactName, InvalidName};
+use crate::parse::spec::{MatrixSpec, WorkflowSpec};
+use crate::validate::Checker;
+
+/// Artifacts of matrix jobs are uploaded once per leg as `NAME-…` and
+/// downloaded with the pattern `NAME-*`: no other artifact may match it, and
+/// every axis value must be allowed in an artifact name.
+pub fn check(cx: &mut Checker<'_>, workflow: &WorkflowSpec) {
+    let matrices: HashMap<&str, &MatrixSpec> = workflow
+        .jobs
+        .iter()
+        .filter_map(|j| {
+            let matrix = j.strategy.as_ref()?.value.matrix.as_ref()?;
+            Some((j.id.value.as_str(), &matrix.value))
+        })
+        .collect();
+    if matrices.is_empty() {
+        return;
+    }
+    // Names in order, so each pattern finds the names it matches by range.
+    let mut names: Vec<(&str, SourceSpan)> =
+        workflow.artifacts.iter().map(|a| (a.name.value.as_str(), a.name.span)).collect();
+    names.sort_unstable_by_key(|(name, _)| *name);
+    for artifact in &workflow.artifacts {
+        let Some(matrix) = matrices.get(artifact.from.value.as_str()) else { continue };
+        let prefix = format!("{}-", artifact.name.value);
+        let start = names.partition_point(|(name, _)| *name < prefix.as_str());
+        for &(other, span) in names[start..].iter().take_while(|(n, _)| n.starts_with(&prefix)) {
+            cx.error(SpecError::PatternOverlap {
+                artifact: artifact.name.value.clone(),
+                other: other.to_owned(),
+                span,
+            });
+        }
+        let is_axis = |key: &str| matrix.axes.iter().any(|(axis, _)| axis.value == key);
+        let included = matrix.include.iter().flat_map(|entry| {
+            entry
+                .iter()
+                .filter(|p| is_axis(&p.key.value))
+                .map(|p| (p.key.value.as_str(), &p.value.value))
+        });
+        let axes = matrix
+            .axes
+            .iter()
+            .flat_map(|(axis, values)| values.iter().map(move |v| (axis.value.as_str(), &v.value)));
+        for (axis, value) in axes.chain(included) {
+            let text = value.to_string();
+            if text.contains("${{") {
+                continue;
+            }
+            let name = format!("{prefix}{text}");
+            if let Err(InvalidName { reason, rule }) = ArtifactName::new(&name) {
+                cx.error(SpecError::InvalidName {
+                    kind: "artifact name",
+                    name,
+                    reason: format!(
+                        "{reason} (from `{axis}` of the matrix of `{}`)",
+                        artifact.from.value
+                    ),
+                    span: artifact.name.span,
+                    help: format!("{rule}; each matrix leg uploads `{prefix}<axis values>`"),
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,256 @@
+//! The plan lowered for an Actions platform: the workflow header, and each
+//! job with its plumbing steps in place — the checkout first, downloads
+//! right after it, the user's steps, uploads last — built as the template
+//! reaches the job.
+
+use minijinja::Value;
+use minijinja::value::Serde;
+
+use super::context::{
+    FilterContext, JobContext, RunsOn, StepContext, TriggerContext, WorkflowContext,
+};
+use super::{ActionRef, Platform};
+use crate::model::{
+    Action, ActionOverrides, Artifact, Checkout, Map, Matrix, Permissions, Scalar, Step, Trigger,
+};
+use crate::plan::{Download, Plan, PlannedJob};
+use crate::target::Lowered;
+
+/// Lowers `plan` for `platform`, with the spec's plumbing overrides.
+pub fn lower(
+    plan: Plan,
+    platform: &'static Platform,
+    overrides: &ActionOverrides,
+) -> Box<dyn Lowered> {
+    Box::new(Lowering { actions: Actions::new(platform, overrides), platform, plan })
+}
+
+#[derive(Debug)]
+struct Lowering {
+    plan: Plan,
+    platform: &'static Platform,
+    actions: Actions,
+}
+
+impl Lowered for Lowering {
+    fn header(&self) -> Value {
+        Value::from(Serde(&self.workflow()))
+    }
+
+    fn job_count(&self) -> usize {
+        self.plan.job_count()
+    }
+
+    fn job(&self, index: usize) -> Value {
+        Value::from(Serde(&self.lower_job(&self.plan.job(index))))
+    }
+}
+
+/// The action references of one workflow's plumbing steps.
+#[derive(Debug)]
+struct Actions {
+    checkout: Uses,
+    upload: Uses,
+    download: Uses,
+}
+
+/// An owned action reference.
+#[derive(Debug)]
+struct Uses {
+    reference: String,
+    version: Option<String>,
+}
+
+impl Uses {
+    fn pick(default: ActionRef, custom: Option<&String>) -> Self {
+        match custom {
+            Some(reference) => Self { reference: reference.clone(), version: None },
+            None => Self {
+                reference: default.reference.to_owned(),
+                version: default.version.map(str::to_owned),
+            },
+        }
+    }
+
+    fn step(&self, name: Option<String>, with: Map<String, Scalar>) -> StepContext {
+        StepContext {
+            name,
+            uses: Some(self.reference.clone()),
+            uses_version: self.version.clone(),
+            with,
+            ..StepContext::default()
+        }
+    }
+}
+
+impl Actions {
+    fn new(platform: &Platform, overrides: &ActionOverrides) -> Self {
+        Self {
+            checkout: Uses::pick(platform.checkout, overrides.checkout.as_ref()),
+            upload: Uses::pick(platform.upload_artifact, overrides.upload_artifact.as_ref()),
+            download: Uses::pick(platform.download_artifact, overrides.download_artifact.as_ref()),
+        }
+    }
+}
+
+impl Lowering {
+    /// The workflow's render context without its jobs.
+    fn workflow(&self) -> WorkflowContext {
+        let workflow = &self.plan.workflow;
+        let settings = &workflow.settings;
+        let permissions = settings.permissions.clone().or_else(|| {
+            self.platform.least_privilege.then(|| {
+                let mut scopes = Map::default();
+                scopes.insert("contents".to_owned(), "read".to_owned());
+                Permissions::Scopes(scopes)
+            })
+        });
+        WorkflowContext {
+            name: settings.name.clone().unwrap_or_else(|| workflow.id.to_string()),
+            on: settings.on.iter().map(trigger).collect(),
+            permissions,
+            env: settings.env.clone(),
+            defaults: settings.defaults.clone(),
+            concurrency: settings.concurrency.clone(),
+            jobs: Vec::new(),
+        }
+    }
+
+    fn lower_job(&self, planned: &PlannedJob<'_>) -> JobContext {
+        let settings = &planned.job.settings;
+        let call = settings.call.as_deref().cloned();
+        let mut steps = Vec::new();
+        if call.is_none() {
+            if let Checkout::Enabled(extra) = &settings.checkout {
+                let mut with: Map<String, Scalar> = Map::default();
+                for (key, value) in extra.iter() {
+                    with.insert(key.to_string(), value.clone());
+                }
+                with.insert("persist-credentials".to_owned(), Scalar::Bool(false));
+                steps.push(self.actions.checkout.step(None, with));
+            }
+            steps.extend(planned.downloads.iter().map(|d| self.download(d)));
+            steps.extend(settings.steps.iter().map(user_step));
+            for artifact in &planned.uploads {
+                steps.push(self.upload(artifact, settings.matrix()));
+            }
+        }
+        let runs_on = call.is_none().then(|| {
+            let labels = planned
+                .runs_on
+                .map_or_else(|| vec![self.platform.default_runner.to_owned()], <[_]>::to_vec);
+            match <[String; 1]>::try_from(labels) {
+                Ok([one]) => RunsOn::One(one),
+                Err(all) => RunsOn::All(all),
+            }
+        });
+        JobContext {
+            id: planned.job.id.to_string(),
+            name: settings.name.clone(),
+            needs: planned.needs.iter().map(ToString::to_string).collect(),
+            condition: settings.condition.clone(),
+            runs_on,
+            permissions: settings.permissions.clone(),
+            environment: settings.environment.as_deref().cloned(),
+            concurrency: settings.concurrency.as_deref().cloned(),
+            env: settings.env.clone(),
+            timeout_minutes: planned.timeout_minutes,
+            continue_on_error: settings.continue_on_error.clone(),
+            container: planned.container.cloned(),
+            services: settings.services.clone(),
+            strategy: settings.strategy.as_deref().cloned(),
+            outputs: settings.outputs.clone(),
+            defaults: settings.defaults.as_deref().cloned(),
+            call,
+            steps,
+        }
+    }
+
+    /// The upload step; a matrix leg suffixes the name with its axis values.
+    fn upload(&self, artifact: &Artifact, matrix: Option<&Matrix>) -> StepContext {
+        let name = match matrix {
+            None => artifact.name.to_string(),
+            Some(matrix) if matrix.axes.is_empty() => {
+                format!("{}-${{{{ strategy.job-index }}}}", artifact.name)
+            }
+            Some(matrix) => {
+                let mut name = artifact.name.to_string();
+                for axis in matrix.axes.keys() {
+                    name.push_str(&format!("-${{{{ matrix.{axis} }}}}"));
+                }
+                name
+            }
+        };
+        let mut with = Map::default();
+        with.insert("name".to_owned(), Scalar::String(name));
+        with.insert("path".to_owned(), Scalar::String(artifact.paths.join("\n")));
+        if artifact.includes_hidden_files() {
+            with.insert("include-hidden-files".to_owned(), Scalar::Bool(true));
+        }
+        with.insert(
+            "if-no-files-found".to_owned(),
+            Scalar::String(artifact.if_missing.name().to_owned()),
+        );
+        if let Some(days) = artifact.retention_days {
+            with.insert("retention-days".to_owned(), Scalar::Integer(days.into()));
+        }
+        self.actions.upload.step(Some(format!("Upload {}", artifact.name)), with)
+    }
+
+    /// The download step; the legs of a matrix producer are fetched together.
+    fn download(&self, download: &Download<'_>) -> StepContext {
+        let artifact = download.artifact;
+        let mut with = Map::default();
+        if download.fan_in {
+            with.insert("pattern".to_owned(), Scalar::String(format!("{}-*", artifact.name)));
+            with.insert("merge-multiple".to_owned(), Scalar::Bool(true));
+        } else {
+            with.insert("name".to_owned(), Scalar::String(artifact.name.to_string()));
+        }
+        if let Some(into) = &artifact.into {
+            with.insert("path".to_owned(), Scalar::String(into.clone()));
+        }
+        self.actions.download.step(Some(format!("Download {}", artifact.name)), with)
+    }
+}
+
+fn trigger(t: &Trigger) -> TriggerContext {
+    TriggerContext {
+        event: t.event.clone(),
+        filters: t
+            .filters
+            .iter()
+            .map(|(key, values)| FilterContext { key: key.clone(), values: values.clone() })
+            .collect(),
+        cron: t.cron.clone(),
+        inputs: t.inputs.clone(),
+        secrets: t.secrets.clone(),
+        outputs: t.outputs.clone(),
+    }
+}
+
+fn user_step(step: &Step) -> StepContext {
+    let mut context = StepContext {
+        name: step.name.clone(),
+        id: step.id.as_ref().map(ToString::to_string),
+        condition: step.condition.clone(),
+        env: step.env.clone(),
+        continue_on_error: step.continue_on_error.clone(),
+        timeout_minutes: step.timeout_minutes,
+        ..StepContext::default()
+    };
+    match &step.action {
+        Action::Run { script, shell, working_directory } => {
+            context.run = Some(script.clone());
+            context.shell = shell.clone();
+            context.working_directory = working_directory.clone();
+        }
+        Action::Uses { action, with } => {
+            context.uses = Some(action.clone());
+            for (key, value) in with.iter() {
+                context.with.insert(key.to_string(), value.clone());
+            }
+        }
+    }
+    context
+}
