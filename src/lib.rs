@@ -24,6 +24,7 @@ pub mod cli;
 pub mod error;
 pub mod expr;
 pub mod graph;
+pub mod import;
 pub mod model;
 pub mod output;
 pub mod parse;
