@@ -34,8 +34,7 @@ pub struct Node {
     /// `-` (or its `{`, `[`) to the end of its last value (or its `}`, `]`);
     /// a quoted scalar with its quotes; a block scalar from its `|` or `>`
     /// to the end of its last line that is not blank. An empty value
-    /// (`key:` with nothing after it) is an empty span where the parser
-    /// placed it, at the `:`.
+    /// (`key:` with nothing after it) is an empty span just after its `:`.
     pub span: SourceSpan,
     /// What the node holds.
     pub kind: Kind,
@@ -612,9 +611,9 @@ impl<'t> Builder<'t> {
     }
 
     fn finish(mut self) -> Result<Node, Vec<YamlError>> {
-        let syntax = self.errors.iter().any(|e| matches!(e, YamlError::Syntax { .. }));
         match &self.root {
-            None if !syntax => {
+            // With errors, the reading stopped before the root was whole.
+            None if self.errors.is_empty() => {
                 self.errors.push(YamlError::Empty { span: SourceSpan::new(0.into(), 0) })
             }
             Some(root)
@@ -715,7 +714,11 @@ impl<'t> Builder<'t> {
     fn scalar(&mut self, text: String, style: Style, start: usize, end: usize) -> Node {
         let (start, end) = match style {
             Style::Literal | Style::Folded => block_span(self.text, start, end),
-            Style::Plain if text.is_empty() => (start, start),
+            // The parser puts an empty value at the `:` before it.
+            Style::Plain if text.is_empty() => {
+                let at = if self.text.get(start..=start) == Some(":") { start + 1 } else { start };
+                (at, at)
+            }
             _ => (start, end.max(start)),
         };
         let span = SourceSpan::new(start.into(), end - start);
@@ -1045,12 +1048,13 @@ fn diff_seqs<'a>(
         path.pop();
     }
     let at = ours.len().min(theirs.len());
+    let (ours, theirs, span) = match (ours.get(at), theirs.get(at)) {
+        (Some(mine), None) => (summary(mine), "nothing".to_owned(), mine.span),
+        (None, Some(other)) => ("nothing".to_owned(), summary(other), span),
+        _ => return None,
+    };
     path.push(Step::Index(at));
-    match (ours.get(at), theirs.get(at)) {
-        (Some(mine), None) => Some(difference(path, mine.span, summary(mine), "nothing".into())),
-        (None, Some(other)) => Some(difference(path, span, "nothing".into(), summary(other))),
-        _ => None,
-    }
+    Some(difference(path, span, ours, theirs))
 }
 
 fn difference(path: &[Step<'_>], span: SourceSpan, ours: String, theirs: String) -> Difference {
@@ -1109,4 +1113,786 @@ fn short(text: &str) -> String {
         out.push('…');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn root(text: &str) -> Node {
+        parse(text).unwrap_or_else(|errors| panic!("{text:?}: {errors:?}"))
+    }
+
+    /// The text a span covers.
+    fn at(text: &str, span: SourceSpan) -> &str {
+        &text[span.offset()..span.offset() + span.len()]
+    }
+
+    /// The value of `k` in `k: {written}`.
+    fn typed(written: &str) -> Value {
+        let text = format!("k: {written}\n");
+        root(&text).get("k").and_then(Node::scalar).expect("a scalar").value.clone()
+    }
+
+    /// Each refusal: its message and the text its span covers.
+    fn refusals(text: &str) -> Vec<(String, &str)> {
+        let errors = parse(text).expect_err(text);
+        errors.iter().map(|e| (e.to_string(), at(text, e.span()))).collect()
+    }
+
+    /// Each label of the only refusal: its text and what its span covers.
+    fn labels(text: &str) -> Vec<(String, &str)> {
+        let errors = parse(text).expect_err(text);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let labels = errors[0].labels().expect("labels");
+        labels.map(|l| (l.label().unwrap_or_default().to_owned(), at(text, *l.inner()))).collect()
+    }
+
+    fn string(text: &str) -> Value {
+        Value::String(text.to_owned())
+    }
+
+    #[test]
+    fn plain_scalars_follow_the_core_schema() {
+        for null in ["null", "Null", "NULL", "~", ""] {
+            assert_eq!(typed(null), Value::Null, "{null:?}");
+        }
+        for (written, value) in [("true", true), ("True", true), ("TRUE", true)] {
+            assert_eq!(typed(written), Value::Bool(value));
+        }
+        for written in ["false", "False", "FALSE"] {
+            assert_eq!(typed(written), Value::Bool(false));
+        }
+        for (written, value) in [
+            ("0", 0),
+            ("-12", -12),
+            ("+7", 7),
+            ("0777", 777),
+            ("0o17", 15),
+            ("0x1F", 31),
+            ("0xff", 255),
+            ("-0", 0),
+        ] {
+            assert_eq!(typed(written), Value::Int(value), "{written}");
+        }
+        for (written, value) in [
+            ("1.5", 1.5),
+            ("-.5", -0.5),
+            ("+1.", 1.0),
+            ("3.10", 3.1),
+            ("1e3", 1000.0),
+            ("1E-2", 0.01),
+            ("+.5e+1", 5.0),
+            (".inf", f64::INFINITY),
+            ("+.Inf", f64::INFINITY),
+            ("-.INF", f64::NEG_INFINITY),
+        ] {
+            assert_eq!(typed(written), Value::Float(value), "{written}");
+        }
+        for nan in [".nan", ".NaN", ".NAN"] {
+            assert!(matches!(typed(nan), Value::Float(f) if f.is_nan()), "{nan}");
+        }
+        for text in [
+            "on",
+            "off",
+            "yes",
+            "no",
+            "y",
+            "n",
+            "tRue",
+            "nULL",
+            "0x",
+            "0o8",
+            "-0x1",
+            "0b1",
+            "1_000",
+            "1.2.3",
+            "2024-01-01",
+            "1e",
+            ".e1",
+            ".",
+            "+",
+            "inf",
+            "nan",
+            ".Nan",
+            "1:20",
+            "12:30:00",
+            "v1.0",
+            "0x1G",
+            "1e+",
+            "push",
+        ] {
+            assert_eq!(typed(text), string(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn quoted_and_block_scalars_are_strings() {
+        assert_eq!(typed("'true'"), string("true"));
+        assert_eq!(typed("\"1\""), string("1"));
+        assert_eq!(typed("'null'"), string("null"));
+        assert_eq!(typed("''"), string(""));
+        assert_eq!(typed("\"~\""), string("~"));
+        assert_eq!(typed("\"a\\tb\\u00e9\""), string("a\tbé"));
+        assert_eq!(typed("'it''s'"), string("it's"));
+        assert_eq!(typed("|\n  1\n"), string("1\n"));
+        assert_eq!(typed(">-\n  true\n  x\n"), string("true x"));
+        let scalar = |written: &str| {
+            root(&format!("k: {written}\n")).get("k").and_then(Node::scalar).cloned().unwrap()
+        };
+        assert_eq!(scalar("'a'").style, Style::SingleQuoted);
+        assert_eq!(scalar("\"a\"").style, Style::DoubleQuoted);
+        assert_eq!(scalar("|\n  a").style, Style::Literal);
+        assert_eq!(scalar(">\n  a").style, Style::Folded);
+        assert_eq!(scalar("a").style, Style::Plain);
+        assert_eq!(scalar("\"x\\ny\"").text, "x\ny");
+    }
+
+    #[test]
+    fn integers_beyond_128_bits_are_refused() {
+        let big = "999999999999999999999999999999999999999999";
+        assert_eq!(
+            refusals(&format!("a: {big}\n")),
+            [(format!("integer `{big}` is out of range"), big)]
+        );
+        assert_eq!(refusals("a: 0x1000000000000000000000000000000000\n").len(), 1);
+        assert_eq!(typed(&format!("'{big}'")), string(big));
+        assert_eq!(typed("-170141183460469231731687303715884105728"), Value::Int(i128::MIN));
+    }
+
+    #[test]
+    fn accessors() {
+        let tree = root("on: push\njobs:\n  a: {x: 1}\nlist: [1, two]\n1: one\ntrue: yes\n");
+        assert_eq!(tree.get("on").and_then(Node::as_str), Some("push"));
+        assert_eq!(tree.get("jobs").map(|j| j.entries().len()), Some(1));
+        assert_eq!(tree.get("list").map(|l| l.items().len()), Some(2));
+        assert_eq!(tree.get("list").and_then(|l| l.items()[0].as_str()), None);
+        assert_eq!(tree.get("1").and_then(Node::as_str), Some("one"));
+        assert_eq!(tree.get("true").and_then(Node::as_str), Some("yes"));
+        assert!(tree.get("missing").is_none());
+        assert!(tree.items().is_empty() && tree.as_str().is_none() && tree.key_str().is_none());
+        let keys: Vec<&str> = tree.entries().iter().map(Entry::key_str).collect();
+        assert_eq!(keys, ["on", "jobs", "list", "1", "true"]);
+        assert_eq!(tree.what(), "a map");
+        assert_eq!(tree.get("list").map(Node::what), Some("a sequence"));
+        assert_eq!(tree.get("1").map(Node::what), Some("a string"));
+        assert!(root("a:\n").get("a").is_some_and(Node::is_null));
+    }
+
+    #[test]
+    fn spans_are_bytes_after_non_ascii_text() {
+        let text = "ü: \"ö€\"\nnäme: wert\nlist: [é, {ß: 𝄞}]\n";
+        let tree = root(text);
+        let entry = tree.entry("näme").unwrap();
+        assert_eq!(at(text, entry.key.span), "näme");
+        assert_eq!(at(text, entry.value.span), "wert");
+        assert_eq!(at(text, entry.span()), "näme: wert");
+        assert_eq!(at(text, tree.get("ü").unwrap().span), "\"ö€\"");
+        let list = tree.get("list").unwrap();
+        assert_eq!(at(text, list.span), "[é, {ß: 𝄞}]");
+        assert_eq!(at(text, list.items()[1].span), "{ß: 𝄞}");
+        assert_eq!(at(text, list.items()[1].get("ß").unwrap().span), "𝄞");
+        assert_eq!(at(text, tree.span), text.trim_end());
+    }
+
+    #[test]
+    fn spans_skip_a_byte_order_mark_and_count_crlf() {
+        let text = "\u{feff}a: 1\r\nb: [x,\r\n  y]\r\nc: ä\r\n";
+        let tree = root(text);
+        assert_eq!(at(text, tree.entries()[0].key.span), "a");
+        assert_eq!(at(text, tree.get("b").unwrap().span), "[x,\r\n  y]");
+        assert_eq!(at(text, tree.get("c").unwrap().span), "ä");
+    }
+
+    #[test]
+    fn spans_of_block_collections_and_empty_values() {
+        let text = "jobs:\n  test:\n    steps:\n      - run: make\n      - uses: x\n        with:\n    if: a\n";
+        let tree = root(text);
+        let jobs = tree.get("jobs").unwrap();
+        assert_eq!(at(text, jobs.span), &text[8..text.len() - 1]);
+        let steps = jobs.get("test").and_then(|t| t.get("steps")).unwrap();
+        assert_eq!(at(text, steps.span), "- run: make\n      - uses: x\n        with:");
+        assert_eq!(at(text, steps.items()[0].span), "run: make");
+        let with = steps.items()[1].get("with").unwrap();
+        assert!(with.is_null());
+        assert_eq!(with.span.len(), 0);
+        assert_eq!(&text[with.span.offset() - 1..with.span.offset()], ":");
+        let step = &steps.items()[1];
+        assert_eq!(at(text, step.entries()[1].span()), "with:");
+    }
+
+    #[test]
+    fn spans_of_block_scalars_run_from_the_indicator_to_the_last_line() {
+        let text = "a: |\n  echo 1\n  # inside\n\n\nb: >- # note | here\n\n  folded\n  text  \n\nc: |+2\n    kept\n\nd: |\ne: end\n- x: |\n";
+        let text = &text[..text.len() - "- x: |\n".len()];
+        let tree = root(text);
+        assert_eq!(at(text, tree.get("a").unwrap().span), "|\n  echo 1\n  # inside");
+        assert_eq!(at(text, tree.get("b").unwrap().span), ">- # note | here\n\n  folded\n  text");
+        assert_eq!(at(text, tree.get("c").unwrap().span), "|+2\n    kept");
+        assert_eq!(tree.get("c").and_then(Node::as_str), Some("  kept\n\n"));
+        assert_eq!(at(text, tree.get("d").unwrap().span), "|");
+        assert_eq!(tree.get("d").and_then(Node::as_str), Some(""));
+        let list = "k:\n- |\n  x\n- >\n  y\n";
+        let items = root(list);
+        let spans: Vec<&str> =
+            items.get("k").unwrap().items().iter().map(|item| at(list, item.span)).collect();
+        assert_eq!(spans, ["|\n  x", ">\n  y"]);
+        let end = "k: |-\n  last";
+        assert_eq!(at(end, root(end).get("k").unwrap().span), "|-\n  last");
+        let empty_at_end = "k: |";
+        assert_eq!(at(empty_at_end, root(empty_at_end).get("k").unwrap().span), "|");
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_parser_marker_in_bytes() {
+        let text = "é: [a\nb: 1\n";
+        let errors = parse(text).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(matches!(errors[0], YamlError::Syntax { .. }));
+        assert_eq!(errors[0].span().offset(), "é: [a\nb".len());
+        assert_eq!(at(text, errors[0].span()), ":");
+        let message = errors[0].to_string();
+        assert!(message.starts_with(|c: char| !c.is_uppercase()), "{message}");
+        let tabs = "a:\n\tb: 1\n";
+        assert!(matches!(parse(tabs).unwrap_err()[..], [YamlError::Syntax { .. }]));
+        assert_eq!(lowercase_first("Found x"), "found x");
+        assert_eq!(lowercase_first(""), "");
+    }
+
+    #[test]
+    fn refusals_found_before_a_syntax_error_are_kept() {
+        let text = "a: &x 1\nb: [\n";
+        let found = refusals(text);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0], ("anchor `&x` is not imported".to_owned(), "&x"));
+    }
+
+    #[test]
+    fn duplicate_keys_label_both() {
+        assert_eq!(
+            labels("on: push\njobs: {}\n\"on\": pull_request\n"),
+            [("first defined here".to_owned(), "on"), ("again here".to_owned(), "\"on\"")]
+        );
+        let nested = "jobs:\n  a: {x: 1, x: 2}\n";
+        assert_eq!(refusals(nested), [("duplicate key `x`".to_owned(), "x")]);
+        assert_eq!(refusals(nested)[0].1.as_ptr(), nested[18..].as_ptr());
+        assert!(parse("01: a\n1: b\n").is_ok(), "keys compare by text");
+    }
+
+    #[test]
+    fn anchors_aliases_merge_keys_and_tags_are_refused() {
+        let text = "a: &x {b: 1}\nc: *x\nd: !!str 3\ne: !ref\n  - 1\nf:\n  <<: *x\ng: !<tag:x> w\nh: ! z\ni: &y !t\n";
+        assert_eq!(
+            refusals(text),
+            [
+                ("anchor `&x` is not imported".to_owned(), "&x"),
+                ("alias `*x` is not imported".to_owned(), "*x"),
+                ("tag `!!str` is not imported".to_owned(), "!!str"),
+                ("tag `!ref` is not imported".to_owned(), "!ref"),
+                ("merge key `<<` is not imported".to_owned(), "<<"),
+                ("alias `*x` is not imported".to_owned(), "*x"),
+                ("tag `!<tag:x>` is not imported".to_owned(), "!<tag:x>"),
+                ("tag `!` is not imported".to_owned(), "!"),
+                ("anchor `&y` is not imported".to_owned(), "&y"),
+                ("tag `!t` is not imported".to_owned(), "!t"),
+            ]
+        );
+        assert!(parse("a: \"<<\"\n").is_ok(), "a quoted `<<` is a plain key");
+        assert_eq!(refusals("a: *nowhere\n").len(), 1);
+    }
+
+    #[test]
+    fn more_than_one_document_is_refused() {
+        assert_eq!(
+            refusals("a: 1\n---\nb: 2\n"),
+            [("the file holds more than one YAML document".to_owned(), "---")]
+        );
+        assert_eq!(refusals("a: 1\n...\nb: 2\n").len(), 1);
+        assert_eq!(refusals("a: 1\n---\n").len(), 1);
+        assert!(parse("---\na: 1\n...\n").is_ok(), "markers around one document");
+        assert!(parse("%YAML 1.2\n---\na: 1\n").is_ok());
+    }
+
+    #[test]
+    fn an_empty_file_or_a_root_that_is_not_a_map_is_refused() {
+        for empty in ["", "# only a comment\n", "---\n", "\n\n"] {
+            let errors = parse(empty).unwrap_err();
+            assert!(matches!(errors[..], [YamlError::Empty { .. }]), "{empty:?}: {errors:?}");
+        }
+        assert_eq!(
+            refusals("- a\n- b\n"),
+            [("the document is a sequence, not a map".to_owned(), "- a\n- b")]
+        );
+        assert_eq!(
+            refusals("hello\n"),
+            [("the document is a string, not a map".to_owned(), "hello")]
+        );
+        assert_eq!(refusals("~\n")[0].0, "the document is null, not a map");
+        assert!(parse("{}").is_ok());
+    }
+
+    #[test]
+    fn keys_must_be_plain_or_quoted_scalars() {
+        assert_eq!(refusals("? [a, b]\n: x\n"), [("a map key is a sequence".to_owned(), "[a, b]")]);
+        assert_eq!(refusals("{[a]: b}\n")[0].1, "[a]");
+        assert_eq!(refusals("? {a: 1}\n: x\n")[0].0, "a map key is a map");
+        assert_eq!(
+            refusals("? |\n  k\n: v\n"),
+            [("a map key is a block scalar".to_owned(), "|\n  k")]
+        );
+        let empty = refusals("a: 1\n: x\n");
+        assert_eq!(empty, [("a map key is empty".to_owned(), "")]);
+        assert!(parse("\"\": x\n").is_ok(), "a quoted empty key is a string");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_overflowing() {
+        let deep = format!("a: {}{}\n", "[".repeat(MAX_DEPTH + 10), "]".repeat(MAX_DEPTH + 10));
+        let errors = parse(&deep).unwrap_err();
+        assert!(
+            errors
+                .iter()
+                .any(|e| matches!(e, YamlError::TooDeep { .. })
+                    || matches!(e, YamlError::Syntax { .. })),
+            "{errors:?}"
+        );
+        let ok = format!("a: {}{}\n", "[".repeat(MAX_DEPTH - 1), "]".repeat(MAX_DEPTH - 1));
+        assert!(parse(&ok).is_ok());
+        let block: String =
+            (0..MAX_DEPTH + 5).map(|level| format!("{}k{level}:\n", "  ".repeat(level))).collect();
+        let errors = parse(&block).unwrap_err();
+        assert!(matches!(errors[..], [YamlError::TooDeep { .. }]), "{errors:?}");
+        assert_eq!(at(&block, errors[0].span()), "k");
+    }
+
+    #[test]
+    fn every_refusal_is_reported_in_file_order() {
+        let text = "b: 1\nx: !t 2\nb: 3\nc: &a 4\n";
+        let messages: Vec<String> = refusals(text).into_iter().map(|(m, _)| m).collect();
+        assert_eq!(
+            messages,
+            ["tag `!t` is not imported", "duplicate key `b`", "anchor `&a` is not imported"]
+        );
+        for error in parse(text).unwrap_err() {
+            assert!(error.help().is_some() && error.code().is_some(), "{error}");
+        }
+    }
+
+    #[test]
+    fn same_data_ignores_order_spans_and_styles() {
+        let a = root("on: push\njobs:\n  a: {x: 1, y: [1, 'b']}\n");
+        let b = root("jobs:\n  a:\n    y:\n      - 1\n      - \"b\"\n    x: 1\n\"on\": 'push'\n");
+        assert!(a.same_data(&b) && b.same_data(&a));
+        assert!(a.same_data(&a));
+        assert!(!root("on: push\n").same_data(&root("on: [push]\n")));
+        assert!(!root("a: '1'\n").same_data(&root("a: 1\n")));
+        assert!(!root("a: 1\n").same_data(&root("a: 1.0\n")));
+        assert!(!root("a: [1, 2]\n").same_data(&root("a: [2, 1]\n")));
+        assert!(root("1: x\n").same_data(&root("'1': x\n")));
+        assert!(!root("01: x\n").same_data(&root("1: x\n")));
+        assert!(root("a: .nan\n").same_data(&root("a: .NaN\n")));
+        assert!(root("a: ~\n").same_data(&root("a:\n")));
+        assert!(root("a: 0x10\n").same_data(&root("a: 16\n")));
+        assert!(!root("a: {}\n").same_data(&root("a: []\n")));
+        assert!(!root("a: 1\n").same_data(&root("a: 1\nb: 2\n")));
+    }
+
+    #[test]
+    fn difference_names_the_first_place() {
+        let ours = "jobs:\n  test:\n    steps:\n      - run: a\n      - run: b\n      - with: {name: x, v: 1}\n";
+        let theirs = "jobs:\n  test:\n    steps:\n      - run: a\n      - run: b\n      - with: {v: 1, name: y}\n";
+        let found = root(ours).difference(&root(theirs)).unwrap();
+        assert_eq!(found.path, "jobs.test.steps[2].with.name");
+        assert_eq!(at(ours, found.span), "x");
+        assert_eq!(
+            (found.ours.as_str(), found.theirs.as_str()),
+            ("the string `x`", "the string `y`")
+        );
+        assert_eq!(
+            found.to_string(),
+            "at `jobs.test.steps[2].with.name`: the string `x` here, the string `y` there"
+        );
+
+        let text = "a: 1\nb: [x]\n";
+        let only_ours = root(text).difference(&root("b: [x]\n")).unwrap();
+        assert_eq!((only_ours.path.as_str(), at(text, only_ours.span)), ("a", "a"));
+        assert_eq!(
+            (only_ours.ours.as_str(), only_ours.theirs.as_str()),
+            ("the integer `1`", "nothing")
+        );
+        let only_theirs = root(text).difference(&root("a: 1\nb: [x]\nc: true\n")).unwrap();
+        assert_eq!(only_theirs.path, "c");
+        assert_eq!(at(text, only_theirs.span), text.trim_end());
+        assert_eq!(
+            (only_theirs.ours.as_str(), only_theirs.theirs.as_str()),
+            ("nothing", "the boolean `true`")
+        );
+
+        let longer = root(text).difference(&root("a: 1\nb: [x, {k: v}]\n")).unwrap();
+        assert_eq!((longer.path.as_str(), longer.theirs.as_str()), ("b[1]", "a map of 1 key"));
+        assert_eq!(at(text, longer.span), "[x]");
+        let shorter = root("b: [x, y]\n").difference(&root("b: [x]\n")).unwrap();
+        assert_eq!((shorter.path.as_str(), shorter.ours.as_str()), ("b[1]", "the string `y`"));
+
+        let kinds = root("on: push\n").difference(&root("on: [push, pull]\n")).unwrap();
+        assert_eq!(
+            (kinds.ours.as_str(), kinds.theirs.as_str()),
+            ("the string `push`", "a sequence of 2 items")
+        );
+        let odd = root("\"a.b\": {\"\": 1}\n").difference(&root("\"a.b\": {\"\": 2}\n")).unwrap();
+        assert_eq!(odd.path, "[\"a.b\"][\"\"]");
+        let nulls = root("a: 1\n").get("a").unwrap().difference(root("a:\n").get("a").unwrap());
+        let nulls = nulls.unwrap();
+        assert_eq!((nulls.path.as_str(), nulls.theirs.as_str()), ("", "null"));
+        assert_eq!(nulls.to_string(), "at the root: the integer `1` here, null there");
+        let long =
+            root(&format!("a: \"{}\\n\"\n", "x".repeat(50))).difference(&root("a: b\n")).unwrap();
+        assert_eq!(long.ours, format!("the string `{}…`", "x".repeat(40)));
+        let lines = root("a: \"x\\ny\"\n").difference(&root("a: b\n")).unwrap();
+        assert_eq!(lines.ours, "the string `x\\ny`");
+        assert!(root(ours).difference(&root(ours)).is_none());
+    }
+
+    #[test]
+    fn comments_are_full_lines_outside_scalars() {
+        let text = "# top\non: push   # trailing, not a full line\njobs:\n  test:\n    steps:\n      - run: |\n          echo 1\n          # inside the script\n\n      #  indented\n      - name: \"x # y\"\n        env:\n          A: \"first\n            # inside a quoted string\n            last\"\n          B: 'one\n\n            # single quoted'\n    #no space\n    with: [a,\n      # in a flow sequence\n      b]\n# end\n";
+        let tree = root(text);
+        let found = comments(text, &tree);
+        let summary: Vec<(usize, &str, &str)> =
+            found.iter().map(|c| (c.line, c.text.as_str(), at(text, c.span))).collect();
+        assert_eq!(
+            summary,
+            [
+                (0, "top", "# top"),
+                (9, " indented", "#  indented"),
+                (18, "no space", "#no space"),
+                (20, "in a flow sequence", "# in a flow sequence"),
+                (22, "end", "# end"),
+            ]
+        );
+        let run = tree.get("jobs").and_then(|j| j.get("test")).and_then(|t| t.get("steps"));
+        let run = run.and_then(|s| s.items()[0].get("run")).and_then(Node::as_str);
+        assert_eq!(run, Some("echo 1\n# inside the script\n"));
+    }
+
+    #[test]
+    fn a_comment_line_ends_a_block_scalar_only_when_less_indented() {
+        let text =
+            "a: |\n  x\n  # last line of the script\nb: |\n  y\n# a comment\nc: 1\r\n  # crlf\r\n";
+        let tree = root(text);
+        let found: Vec<(usize, String)> =
+            comments(text, &tree).into_iter().map(|c| (c.line, c.text)).collect();
+        assert_eq!(found, [(5, "a comment".to_owned()), (7, "crlf".to_owned())]);
+        assert_eq!(tree.get("a").and_then(Node::as_str), Some("x\n# last line of the script\n"));
+    }
+
+    // ---- properties
+
+    /// Data to write out as YAML and read back; `bool` asks for flow style.
+    #[derive(Clone, Debug)]
+    enum Data {
+        Null(u8),
+        Bool(bool),
+        Int(i64),
+        Float(f64),
+        Str(String),
+        Seq(Vec<Data>, bool),
+        Map(Vec<(String, Data)>, bool),
+    }
+
+    fn data() -> impl Strategy<Value = Data> {
+        let text = prop_oneof![
+            "[a-z][a-z0-9_-]{0,8}",
+            any::<String>(),
+            "[ -~]{0,12}",
+            "[a-z][a-z #:'\"]{0,6}(\n[a-z][a-z #:]{0,6}){1,3}",
+        ];
+        let leaf = prop_oneof![
+            (0u8..3).prop_map(Data::Null),
+            any::<bool>().prop_map(Data::Bool),
+            any::<i64>().prop_map(Data::Int),
+            any::<f64>().prop_map(Data::Float),
+            text.prop_map(Data::Str),
+        ];
+        leaf.prop_recursive(4, 48, 5, |inner| {
+            prop_oneof![
+                (prop::collection::vec(inner.clone(), 0..5), any::<bool>())
+                    .prop_map(|(items, flow)| Data::Seq(items, flow)),
+                (prop::collection::btree_map(key(), inner, 0..5), any::<bool>())
+                    .prop_map(|(map, flow)| Data::Map(map.into_iter().collect(), flow)),
+            ]
+        })
+    }
+
+    fn key() -> impl Strategy<Value = String> {
+        prop_oneof!["[a-z][a-z0-9_-]{0,6}", "[ -~]{0,6}", "\\PC{0,4}"]
+    }
+
+    /// Written plain, a string that stays a string.
+    fn plain_safe(text: &str) -> bool {
+        let mut chars = text.chars();
+        chars.next().is_some_and(|c| c.is_ascii_lowercase())
+            && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+            && !matches!(text, "null" | "true" | "false")
+    }
+
+    /// Written as a `|-` block, a string that reads back the same.
+    fn block_safe(text: &str) -> bool {
+        text.contains('\n')
+            && text.split('\n').all(|line| line.starts_with(|c: char| c.is_ascii_lowercase()))
+            && !text.contains(" #")
+            && !text.ends_with(' ')
+            && !text.contains(" \n")
+    }
+
+    fn quoted(text: &str) -> String {
+        let mut out = String::from("\"");
+        for c in text.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                ' '..='~' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..
+                    if !matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') =>
+                {
+                    out.push(c)
+                }
+                c => out.push_str(&format!("\\U{:08X}", u32::from(c))),
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    fn write_key(key: &str) -> String {
+        if plain_safe(key) { key.to_owned() } else { quoted(key) }
+    }
+
+    /// A scalar or flow collection on one line.
+    fn inline(data: &Data) -> String {
+        match data {
+            Data::Null(1) => "~".to_owned(),
+            Data::Null(_) => "null".to_owned(),
+            Data::Bool(b) => b.to_string(),
+            Data::Int(i) => i.to_string(),
+            Data::Float(f) if f.is_nan() => ".nan".to_owned(),
+            Data::Float(f) if f.is_infinite() => {
+                (if *f > 0.0 { ".inf" } else { "-.inf" }).to_owned()
+            }
+            Data::Float(f) => format!("{f:?}"),
+            Data::Str(s) if plain_safe(s) => s.clone(),
+            Data::Str(s) => quoted(s),
+            Data::Seq(items, _) => {
+                let items: Vec<String> = items.iter().map(inline).collect();
+                format!("[{}]", items.join(", "))
+            }
+            Data::Map(entries, _) => {
+                let entries: Vec<String> = entries
+                    .iter()
+                    .map(|(k, v)| format!("{}: {}", write_key(k), inline(v)))
+                    .collect();
+                format!("{{{}}}", entries.join(", "))
+            }
+        }
+    }
+
+    /// Writes `data` after a `key:` or `-` at `indent`, through the end of
+    /// its last line.
+    fn write_value(data: &Data, indent: usize, out: &mut String) {
+        match data {
+            Data::Map(entries, false) if !entries.is_empty() => {
+                out.push('\n');
+                write_map(entries, indent + 2, out);
+            }
+            Data::Seq(items, false) if !items.is_empty() => {
+                out.push('\n');
+                for item in items {
+                    out.push_str(&" ".repeat(indent + 2));
+                    out.push('-');
+                    write_value(item, indent + 2, out);
+                }
+            }
+            Data::Str(s) if block_safe(s) => {
+                out.push_str(" |-\n");
+                for line in s.split('\n') {
+                    out.push_str(&format!("{}{line}\n", " ".repeat(indent + 2)));
+                }
+            }
+            Data::Null(2) => out.push('\n'),
+            _ => out.push_str(&format!(" {}\n", inline(data))),
+        }
+    }
+
+    fn write_map(entries: &[(String, Data)], indent: usize, out: &mut String) {
+        for (key, value) in entries {
+            out.push_str(&format!("{}{}:", " ".repeat(indent), write_key(key)));
+            write_value(value, indent, out);
+        }
+    }
+
+    fn matches(node: &Node, data: &Data) -> bool {
+        match (data, &node.kind) {
+            (Data::Seq(items, _), Kind::Seq(nodes)) => {
+                items.len() == nodes.len() && items.iter().zip(nodes).all(|(d, n)| matches(n, d))
+            }
+            (Data::Map(entries, _), Kind::Map(nodes)) => {
+                entries.len() == nodes.len()
+                    && entries
+                        .iter()
+                        .zip(nodes)
+                        .all(|((k, v), e)| e.key_str() == k && matches(&e.value, v))
+            }
+            (_, Kind::Scalar(scalar)) => {
+                let expected = match data {
+                    Data::Null(_) => Value::Null,
+                    Data::Bool(b) => Value::Bool(*b),
+                    Data::Int(i) => Value::Int(i128::from(*i)),
+                    Data::Float(f) => Value::Float(*f),
+                    Data::Str(s) => Value::String(s.clone()),
+                    _ => return false,
+                };
+                scalar.value.same(&expected)
+            }
+            _ => false,
+        }
+    }
+
+    /// Every span lies in the text on character boundaries; a plain scalar
+    /// on one line spans exactly its text.
+    fn spans_fit(text: &str, node: &Node) -> bool {
+        let start = node.span.offset();
+        let Some(covered) = text.get(start..start + node.span.len()) else { return false };
+        match &node.kind {
+            Kind::Map(entries) => entries.iter().all(|e| {
+                spans_fit(text, &e.key)
+                    && spans_fit(text, &e.value)
+                    && text.get(start..end_of(e.span())).is_some()
+            }),
+            Kind::Seq(items) => items.iter().all(|item| spans_fit(text, item)),
+            Kind::Scalar(s) if s.style == Style::Plain && !covered.contains('\n') => {
+                covered == s.text
+            }
+            Kind::Scalar(_) => true,
+        }
+    }
+
+    const WORKFLOW: &str = "name: CI\non:\n  push:\n    branches: [main]\n  pull_request:\njobs:\n  test:\n    runs-on: ubuntu-latest  # trailing\n    strategy:\n      matrix:\n        os: [ubuntu-latest, \"windows-latest\"]\n    steps:\n      - uses: actions/checkout@v4\n      # a comment\n      - name: Run\n        run: |\n          cargo test\n          # inside\n        env:\n          RUST_LOG: 'debug'\n      - run: >-\n          folded\n          text\n";
+
+    const TOKENS: &[&str] = &[
+        ":",
+        " ",
+        "\n",
+        "- ",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        "? ",
+        "&a ",
+        "*a",
+        "!t ",
+        "|",
+        ">",
+        "'",
+        "\"",
+        "#",
+        "---\n",
+        "...",
+        "\t",
+        "é",
+        "\\",
+        "<<: ",
+        "%YAML 1.2\n",
+        "\r",
+        "\u{feff}",
+        "  ",
+        "x: 1\n",
+    ];
+
+    fn mangle(base: &str, edits: &[(usize, usize, u8)]) -> String {
+        let mut chars: Vec<char> = base.chars().collect();
+        for &(at, token, op) in edits {
+            let at = at % (chars.len() + 1);
+            match op {
+                0 if at < chars.len() => {
+                    chars.remove(at);
+                }
+                1 => {
+                    let token = TOKENS[token % TOKENS.len()];
+                    chars.splice(at..at, token.chars());
+                }
+                _ => {
+                    let end = (at + token % 40).min(chars.len());
+                    let copy: Vec<char> = chars[at..end].to_vec();
+                    chars.splice(at..at, copy);
+                }
+            }
+        }
+        chars.into_iter().collect()
+    }
+
+    fn check_whatever_parses(text: &str) -> Result<(), TestCaseError> {
+        match parse(text) {
+            Ok(tree) => {
+                prop_assert!(tree.same_data(&tree));
+                prop_assert!(spans_fit(text, &tree), "{text:?}");
+                for comment in comments(text, &tree) {
+                    prop_assert!(text.get(comment.span.offset()..end_of(comment.span)).is_some());
+                }
+            }
+            Err(errors) => {
+                prop_assert!(!errors.is_empty());
+                for error in &errors {
+                    let span = error.span();
+                    prop_assert!(text.get(span.offset()..end_of(span)).is_some(), "{error:?}");
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn the_workflow_sample_parses() {
+        let tree = root(WORKFLOW);
+        assert_eq!(comments(WORKFLOW, &tree).len(), 1);
+        assert!(spans_fit(WORKFLOW, &tree));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn parse_never_panics_on_any_string(text in any::<String>()) {
+            check_whatever_parses(&text)?;
+        }
+
+        #[test]
+        fn parse_never_panics_on_yaml_like_text(text in "[a-z0-9:\\- \n\\[\\]{},#&*!|>'\"?.~%@é\t]{0,80}") {
+            check_whatever_parses(&text)?;
+        }
+
+        #[test]
+        fn parse_never_panics_on_mangled_workflows(
+            edits in prop::collection::vec((any::<usize>(), any::<usize>(), 0u8..3), 1..6)
+        ) {
+            check_whatever_parses(&mangle(WORKFLOW, &edits))?;
+        }
+
+        #[test]
+        fn written_data_reads_back(
+            entries in prop::collection::btree_map(key(), data(), 0..6)
+        ) {
+            let entries: Vec<(String, Data)> = entries.into_iter().collect();
+            let mut text = String::new();
+            write_map(&entries, 0, &mut text);
+            if entries.is_empty() {
+                text.push_str("{}\n");
+            }
+            let tree = parse(&text).map_err(|e| TestCaseError::fail(format!("{text}\n{e:?}")))?;
+            prop_assert!(matches(&tree, &Data::Map(entries, false)), "{text}\n{tree:#?}");
+            prop_assert!(spans_fit(&text, &tree), "{text}");
+            prop_assert!(tree.same_data(&tree));
+        }
+    }
 }
