@@ -443,7 +443,7 @@ impl Entry {
     pub fn span(&self) -> SourceSpan {
         let start = self.key.span.offset();
         let end = end_of(self.value.span).max(end_of(self.key.span));
-        SourceSpan::new(start.into(), end - start)
+        bytes(start, end)
     }
 
     /// The key's text.
@@ -642,7 +642,7 @@ impl<'t> Builder<'t> {
             Event::DocumentStart(_) => {
                 self.documents += 1;
                 if self.documents > 1 {
-                    let span = SourceSpan::new(start.into(), end.saturating_sub(start));
+                    let span = bytes(start, end);
                     self.errors.push(YamlError::MultipleDocuments { span });
                     return ControlFlow::Break(());
                 }
@@ -651,7 +651,7 @@ impl<'t> Builder<'t> {
             Event::Alias(_) => {
                 let written = self.text.get(start..end).unwrap_or_default();
                 let name = written.strip_prefix('*').unwrap_or(written).to_owned();
-                let span = SourceSpan::new(start.into(), end - start);
+                let span = bytes(start, end);
                 self.errors.push(YamlError::Alias { name, span });
                 let text = written.to_owned();
                 let value = Value::String(text.clone());
@@ -683,6 +683,9 @@ impl<'t> Builder<'t> {
     /// Records a parser error, its marker made a byte offset.
     fn syntax(&mut self, error: &ScanError) {
         let at = self.offsets.byte(error.marker().index());
+        // At the end of the text, past its last line, a label is not drawn:
+        // point at the end of the last line that is not blank instead.
+        let at = if at >= self.text.len() { self.text.trim_end().len() } else { at };
         let span = SourceSpan::new(at.into(), char_len_at(self.text, at));
         self.errors.push(YamlError::Syntax { message: lowercase_first(error.info()), span });
     }
@@ -708,7 +711,7 @@ impl<'t> Builder<'t> {
 
     fn slice(&self, (start, end): (usize, usize)) -> (SourceSpan, &'t str) {
         let text = self.text.get(start..end).unwrap_or_default();
-        (SourceSpan::new(start.into(), end - start), text)
+        (bytes(start, end), text)
     }
 
     fn scalar(&mut self, text: String, style: Style, start: usize, end: usize) -> Node {
@@ -721,7 +724,7 @@ impl<'t> Builder<'t> {
             }
             _ => (start, end.max(start)),
         };
-        let span = SourceSpan::new(start.into(), end - start);
+        let span = bytes(start, end);
         let value = if style == Style::Plain {
             plain_value(&text).unwrap_or_else(|OutOfRange| {
                 self.errors.push(YamlError::IntOutOfRange { text: text.clone(), span });
@@ -756,7 +759,7 @@ impl<'t> Builder<'t> {
             Body::Seq(items) => Kind::Seq(items),
             Body::Map { entries, .. } => Kind::Map(entries),
         };
-        self.add(Node { span: SourceSpan::new(frame.start.into(), last - frame.start), kind });
+        self.add(Node { span: bytes(frame.start, last), kind });
     }
 
     /// Puts a finished node where it belongs: the root, a sequence's next
@@ -987,6 +990,11 @@ fn lowercase_first(message: &str) -> String {
     chars.next().map_or_else(String::new, |first| first.to_lowercase().chain(chars).collect())
 }
 
+/// The span of bytes `start..end`; empty if `end` is before `start`.
+fn bytes(start: usize, end: usize) -> SourceSpan {
+    SourceSpan::new(start.into(), end.saturating_sub(start))
+}
+
 fn end_of(span: SourceSpan) -> usize {
     span.offset() + span.len()
 }
@@ -1108,7 +1116,14 @@ fn count(n: usize, noun: &str) -> String {
 /// At most 40 characters of `text`, line breaks and controls escaped.
 fn short(text: &str) -> String {
     const MAX: usize = 40;
-    let mut out: String = text.chars().take(MAX).flat_map(char::escape_debug).collect();
+    let mut out = String::new();
+    for c in text.chars().take(MAX) {
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
     if text.chars().nth(MAX).is_some() {
         out.push('…');
     }
@@ -1354,6 +1369,9 @@ mod tests {
         assert_eq!(at(text, errors[0].span()), ":");
         let message = errors[0].to_string();
         assert!(message.starts_with(|c: char| !c.is_uppercase()), "{message}");
+        let eof = "a:\n  - c: [1, 2\n\n";
+        let errors = parse(eof).unwrap_err();
+        assert_eq!(errors[0].span().offset(), eof.trim_end().len());
         let tabs = "a:\n\tb: 1\n";
         assert!(matches!(parse(tabs).unwrap_err()[..], [YamlError::Syntax { .. }]));
         assert_eq!(lowercase_first("Found x"), "found x");
@@ -1551,6 +1569,8 @@ mod tests {
         assert_eq!(long.ours, format!("the string `{}…`", "x".repeat(40)));
         let lines = root("a: \"x\\ny\"\n").difference(&root("a: b\n")).unwrap();
         assert_eq!(lines.ours, "the string `x\\ny`");
+        let quotes = root("a: \"it's \\\"q\\\"\"\n").difference(&root("a: b\n")).unwrap();
+        assert_eq!(quotes.ours, "the string `it's \"q\"`");
         assert!(root(ours).difference(&root(ours)).is_none());
     }
 
