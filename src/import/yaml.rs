@@ -777,31 +777,32 @@ impl<'t> Builder<'t> {
             Body::Map { entries, pending, seen } => match pending.take() {
                 Some(Some(key)) => entries.push(Entry { key, value: node }),
                 Some(None) => {}
-                None => {
-                    let refusal = key_refusal(&node).or_else(|| {
-                        let text = node.key_str().unwrap_or_default();
-                        let second = node.span;
-                        match seen.get(text) {
-                            Some(&first) => Some(YamlError::DuplicateKey {
-                                key: text.to_owned(),
-                                first,
-                                second,
-                            }),
-                            None => {
-                                seen.insert(text.to_owned(), second);
-                                None
-                            }
-                        }
-                    });
-                    *pending = match refusal {
-                        Some(error) => {
-                            self.errors.push(error);
-                            Some(None)
-                        }
-                        None => Some(Some(node)),
-                    };
-                }
+                None => match check_key(&node, seen) {
+                    Some(error) => {
+                        self.errors.push(error);
+                        *pending = Some(None);
+                    }
+                    None => *pending = Some(Some(node)),
+                },
             },
+        }
+    }
+}
+
+/// Why `key` cannot be the next key of a map whose keys so far are `seen`,
+/// if it cannot; otherwise records it in `seen`.
+fn check_key(key: &Node, seen: &mut HashMap<String, SourceSpan>) -> Option<YamlError> {
+    if let Some(refusal) = key_refusal(key) {
+        return Some(refusal);
+    }
+    let text = key.key_str().unwrap_or_default();
+    match seen.get(text) {
+        Some(&first) => {
+            Some(YamlError::DuplicateKey { key: text.to_owned(), first, second: key.span })
+        }
+        None => {
+            seen.insert(text.to_owned(), key.span);
+            None
         }
     }
 }
