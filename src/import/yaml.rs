@@ -463,8 +463,8 @@ impl Value {
     }
 }
 
-impl From<ScalarStyle> for Style {
-    fn from(style: ScalarStyle) -> Self {
+impl Style {
+    fn of(style: ScalarStyle) -> Self {
         match style {
             ScalarStyle::Plain => Style::Plain,
             ScalarStyle::SingleQuoted => Style::SingleQuoted,
@@ -662,7 +662,7 @@ impl<'t> Builder<'t> {
             }
             Event::Scalar(text, style, anchor, tag) => {
                 self.properties(start, anchor, tag.as_deref());
-                let node = self.scalar(text.into_owned(), style.into(), start, end);
+                let node = self.scalar(text.into_owned(), Style::of(style), start, end);
                 self.add(node);
             }
             Event::SequenceStart(anchor, tag) => {
