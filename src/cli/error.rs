@@ -79,7 +79,9 @@ pub enum CliError {
     },
 
     /// `import` found no workflow file.
-    #[error("no workflow files in `{dir}/.github/workflows`, `.forgejo/workflows` or `.gitea/workflows`")]
+    #[error(
+        "no workflow files in `{dir}/.github/workflows`, `.forgejo/workflows` or `.gitea/workflows`"
+    )]
     #[diagnostic(
         code(cigen::nothing_to_import),
         help("name the files or folders to import: `cigen import PATH…`")
@@ -95,7 +97,9 @@ pub enum CliError {
     #[error("cannot tell which CI system `{path}` is for")]
     #[diagnostic(
         code(cigen::unknown_target),
-        help("it is not under `.github/workflows`, `.forgejo/workflows` or `.gitea/workflows`; say which with `--target github` or `--target forgejo`")
+        help(
+            "it is not under `.github/workflows`, `.forgejo/workflows` or `.gitea/workflows`; say which with `--target github` or `--target forgejo`"
+        )
     )]
     UnknownTarget { path: String },
 

@@ -50,8 +50,7 @@ pub fn run(
         return print(reporter, imported.spec.as_bytes());
     }
     use std::io::Write;
-    let created =
-        std::fs::OpenOptions::new().write(true).create_new(true).open(&project.spec_path);
+    let created = std::fs::OpenOptions::new().write(true).create_new(true).open(&project.spec_path);
     let mut file = match created {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
@@ -81,7 +80,11 @@ pub fn run(
 
 /// The files to import: `paths` (files, or folders of `.yml` and `.yaml`
 /// files), or every workflow of the project's workflow folders.
-fn collect(project: &Project, paths: &[PathBuf], target: Option<Target>) -> Result<Vec<File>, CliError> {
+fn collect(
+    project: &Project,
+    paths: &[PathBuf],
+    target: Option<Target>,
+) -> Result<Vec<File>, CliError> {
     let mut found: Vec<(PathBuf, Option<Target>)> = Vec::new();
     if paths.is_empty() {
         for (folder, folder_target) in FOLDERS {
@@ -113,8 +116,10 @@ fn collect(project: &Project, paths: &[PathBuf], target: Option<Target>) -> Resu
         .into_iter()
         .map(|(path, folder_target)| {
             let shown = super::display(&path);
-            let bytes = std::fs::read(&path).map_err(|error| CliError::CannotRead { path: shown.clone(), error })?;
-            let text = String::from_utf8(bytes).map_err(|_| CliError::NotUtf8 { path: shown.clone() })?;
+            let bytes = std::fs::read(&path)
+                .map_err(|error| CliError::CannotRead { path: shown.clone(), error })?;
+            let text =
+                String::from_utf8(bytes).map_err(|_| CliError::NotUtf8 { path: shown.clone() })?;
             let relative = relative(root.as_deref(), &path);
             let target = target
                 .or(folder_target)
@@ -129,7 +134,8 @@ fn collect(project: &Project, paths: &[PathBuf], target: Option<Target>) -> Resu
 fn relative(root: Option<&Path>, path: &Path) -> Option<String> {
     let real = std::fs::canonicalize(path).ok()?;
     let inside = real.strip_prefix(root?).ok()?;
-    let parts: Vec<String> = inside.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let parts: Vec<String> =
+        inside.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
     Some(parts.join("/"))
 }
 

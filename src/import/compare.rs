@@ -142,7 +142,14 @@ pub fn normalize(workflow: &mut Item) {
             for (key, filter) in event.entries_mut() {
                 if matches!(
                     key.as_str(),
-                    "branches" | "branches-ignore" | "tags" | "tags-ignore" | "paths" | "paths-ignore" | "types" | "workflows"
+                    "branches"
+                        | "branches-ignore"
+                        | "tags"
+                        | "tags-ignore"
+                        | "paths"
+                        | "paths-ignore"
+                        | "types"
+                        | "workflows"
                 ) {
                     filter.listed();
                 }
@@ -237,7 +244,13 @@ fn differ(theirs: &Item, ours: &Item, path: String) -> Option<(String, SourceSpa
                             return Some(found);
                         }
                     }
-                    None => return Some((shown(&at), value.span, "cigen would leave it out".to_owned())),
+                    None => {
+                        return Some((
+                            shown(&at),
+                            value.span,
+                            "cigen would leave it out".to_owned(),
+                        ));
+                    }
                 }
             }
             b.iter().find(|(key, _)| !a.iter().any(|(k, _)| k == key)).map(|(key, value)| {
@@ -252,11 +265,19 @@ fn differ(theirs: &Item, ours: &Item, path: String) -> Option<(String, SourceSpa
                 }
             }
             (a.len() != b.len()).then(|| {
-                (shown(&path), theirs.span, format!("{} items in the file, {} in cigen's output", a.len(), b.len()))
+                (
+                    shown(&path),
+                    theirs.span,
+                    format!("{} items in the file, {} in cigen's output", a.len(), b.len()),
+                )
             })
         }
         (a, b) if same_scalar(a, b) => None,
-        _ => Some((shown(&path), theirs.span, format!("{} in the file, {} in cigen's output", brief(theirs), brief(ours)))),
+        _ => Some((
+            shown(&path),
+            theirs.span,
+            format!("{} in the file, {} in cigen's output", brief(theirs), brief(ours)),
+        )),
     }
 }
 

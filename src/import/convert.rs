@@ -37,10 +37,13 @@ pub struct Converter<'a> {
     pub idiomatic_checkout: bool,
     /// How many of the file's comments were written into the spec.
     pub carried: usize,
+    /// How many jobs got the automatic checkout.
+    pub checkouts: usize,
 }
 
 /// The help line of a key the language does not have.
-const NO_KEY: &str = "cigen's language has no such setting yet; keep this workflow as it is, or drop the key";
+const NO_KEY: &str =
+    "cigen's language has no such setting yet; keep this workflow as it is, or drop the key";
 
 impl<'a> Converter<'a> {
     /// A converter for the file `text`.
@@ -54,6 +57,7 @@ impl<'a> Converter<'a> {
             target,
             idiomatic_checkout: true,
             carried: 0,
+            checkouts: 0,
         }
     }
 
@@ -99,7 +103,8 @@ impl<'a> Converter<'a> {
     fn leading_comments(&mut self, root: &Node) -> Vec<String> {
         let Some(first) = root.entries().first() else { return Vec::new() };
         let line = self.line_of(first.key.span.offset());
-        let above: Vec<&(usize, String)> = self.comments.iter().filter(|(l, _)| *l < line).collect();
+        let above: Vec<&(usize, String)> =
+            self.comments.iter().filter(|(l, _)| *l < line).collect();
         self.carried += above.len();
         // A file cigen generated names its spec in its header: not worth keeping.
         above.into_iter().map(|(_, t)| t.clone()).filter(|t| !is_header(t)).collect()
@@ -107,7 +112,13 @@ impl<'a> Converter<'a> {
 
     /// The workflow node of `root`, named `id`, written to `file` when that
     /// is not the target's default.
-    pub fn workflow(&mut self, root: &Node, id: &str, file: Option<&str>, edges: &Edges) -> Converted {
+    pub fn workflow(
+        &mut self,
+        root: &Node,
+        id: &str,
+        file: Option<&str>,
+        edges: &Edges,
+    ) -> Converted {
         let mut workflow = Kdl::new("workflow").arg(id);
         workflow.comments = self.leading_comments(root);
         workflow.children = Some(Vec::new());
@@ -174,7 +185,8 @@ impl<'a> Converter<'a> {
     fn job_defaults(&self, workflow: &mut Kdl) {
         let Some(children) = workflow.children.as_mut() else { return };
         let runs_steps = |node: &Kdl| {
-            node.name == "job" && !node.children.iter().flatten().any(|c| c.name == "uses" && is_call(c))
+            node.name == "job"
+                && !node.children.iter().flatten().any(|c| c.name == "uses" && is_call(c))
         };
         let jobs: Vec<usize> = (0..children.len()).filter(|&i| runs_steps(&children[i])).collect();
         if jobs.is_empty() {
@@ -339,7 +351,11 @@ impl<'a> Converter<'a> {
     fn event(&mut self, event: &str, value: Option<&Node>, span: SourceSpan) -> Kdl {
         let mut node = Kdl::new(event);
         if !EVENTS.contains(&event) {
-            self.refuse(format!("the event `{event}`"), span, "cigen knows the events of GitHub's and Forgejo's documentation");
+            self.refuse(
+                format!("the event `{event}`"),
+                span,
+                "cigen knows the events of GitHub's and Forgejo's documentation",
+            );
             return node;
         }
         let Some(value) = value else { return node };
@@ -361,7 +377,11 @@ impl<'a> Converter<'a> {
                     }
                 }
                 if !matches!(value.kind, Kind::Seq(_)) {
-                    self.refuse("a schedule that is not a list", value.span, "write `- cron: \"…\"` entries");
+                    self.refuse(
+                        "a schedule that is not a list",
+                        value.span,
+                        "write `- cron: \"…\"` entries",
+                    );
                 }
             }
             "workflow_dispatch" | "workflow_call" => {
@@ -391,7 +411,14 @@ impl<'a> Converter<'a> {
                     let Some(filter) = entry.key.key_str() else { continue };
                     let known = matches!(
                         filter,
-                        "branches" | "branches-ignore" | "tags" | "tags-ignore" | "paths" | "paths-ignore" | "types" | "workflows"
+                        "branches"
+                            | "branches-ignore"
+                            | "tags"
+                            | "tags-ignore"
+                            | "paths"
+                            | "paths-ignore"
+                            | "types"
+                            | "workflows"
                     );
                     if !known {
                         self.unknown(&entry.key, &format!("in `{event}`"));
@@ -399,7 +426,11 @@ impl<'a> Converter<'a> {
                     }
                     let values = self.strings(&entry.value, "a filter pattern");
                     if values.is_empty() {
-                        self.refuse(format!("an empty `{filter}`"), entry.key.span, "list at least one pattern, or leave the filter out");
+                        self.refuse(
+                            format!("an empty `{filter}`"),
+                            entry.key.span,
+                            "list at least one pattern, or leave the filter out",
+                        );
                         continue;
                     }
                     let mut child = Kdl::new(filter);
@@ -407,7 +438,11 @@ impl<'a> Converter<'a> {
                     node.push(child);
                 }
                 if !matches!(value.kind, Kind::Map(_)) {
-                    self.refuse(format!("`{event}` that is not a map"), value.span, "write its filters as a map");
+                    self.refuse(
+                        format!("`{event}` that is not a map"),
+                        value.span,
+                        "write its filters as a map",
+                    );
                 }
             }
         }
@@ -418,7 +453,11 @@ impl<'a> Converter<'a> {
         let name = entry.key.key_str().unwrap_or_default();
         let mut input = Kdl::new("input").arg(name);
         if InputName::new(name).is_err() {
-            self.refuse(format!("the input name `{name}`"), entry.key.span, "an input name holds letters, digits, `-` and `_`");
+            self.refuse(
+                format!("the input name `{name}`"),
+                entry.key.span,
+                "an input name holds letters, digits, `-` and `_`",
+            );
         }
         for field in entry.value.entries() {
             let key = field.key.key_str().unwrap_or_default();
@@ -433,7 +472,11 @@ impl<'a> Converter<'a> {
                         let Yaml::Bool(b) = s.value else { continue };
                         input.props.push(("required".to_owned(), Value::Bool(b)));
                     }
-                    _ => self.refuse("`required` that is not a boolean", field.value.span, "write `true` or `false`"),
+                    _ => self.refuse(
+                        "`required` that is not a boolean",
+                        field.value.span,
+                        "write `true` or `false`",
+                    ),
                 },
                 "type" => {
                     let types: &[&str] = if call {
@@ -445,7 +488,11 @@ impl<'a> Converter<'a> {
                         Some(kind) if types.contains(&kind) => {
                             input.props.push(("type".to_owned(), Value::from(kind)));
                         }
-                        _ => self.refuse("this input type", field.value.span, "an input's type is one the forge documents"),
+                        _ => self.refuse(
+                            "this input type",
+                            field.value.span,
+                            "an input's type is one the forge documents",
+                        ),
                     }
                 }
                 "default" => {
@@ -455,7 +502,11 @@ impl<'a> Converter<'a> {
                 }
                 "options" if !call => {
                     let mut options = Kdl::new("options");
-                    options.args = self.strings(&field.value, "an option").into_iter().map(Value::String).collect();
+                    options.args = self
+                        .strings(&field.value, "an option")
+                        .into_iter()
+                        .map(Value::String)
+                        .collect();
                     input.push(options);
                 }
                 _ => self.unknown(&field.key, "in an input"),
@@ -468,7 +519,11 @@ impl<'a> Converter<'a> {
         let name = entry.key.key_str().unwrap_or_default();
         let mut secret = Kdl::new("secret").arg(name);
         if crate::model::SecretName::new(name).is_err() {
-            self.refuse(format!("the secret name `{name}`"), entry.key.span, "a secret name holds letters, digits and `_`");
+            self.refuse(
+                format!("the secret name `{name}`"),
+                entry.key.span,
+                "a secret name holds letters, digits and `_`",
+            );
         }
         for field in entry.value.entries() {
             match field.key.key_str().unwrap_or_default() {
@@ -480,9 +535,17 @@ impl<'a> Converter<'a> {
                 "required" => match &field.value.kind {
                     Kind::Scalar(s) => match s.value {
                         Yaml::Bool(b) => secret.props.push(("required".to_owned(), Value::Bool(b))),
-                        _ => self.refuse("`required` that is not a boolean", field.value.span, "write `true` or `false`"),
+                        _ => self.refuse(
+                            "`required` that is not a boolean",
+                            field.value.span,
+                            "write `true` or `false`",
+                        ),
                     },
-                    _ => self.refuse("`required` that is not a boolean", field.value.span, "write `true` or `false`"),
+                    _ => self.refuse(
+                        "`required` that is not a boolean",
+                        field.value.span,
+                        "write `true` or `false`",
+                    ),
                 },
                 _ => self.unknown(&field.key, "in a secret"),
             }
@@ -519,7 +582,11 @@ impl<'a> Converter<'a> {
                     permissions.args.push(Value::String(preset.clone()));
                 }
                 _ => {
-                    self.refuse("these `permissions`", node.span, "write `read-all`, `write-all` or a map of scopes");
+                    self.refuse(
+                        "these `permissions`",
+                        node.span,
+                        "write `read-all`, `write-all` or a map of scopes",
+                    );
                     return None;
                 }
             },
@@ -530,7 +597,11 @@ impl<'a> Converter<'a> {
                         Some(level @ ("read" | "write" | "none")) => {
                             permissions.props.push((scope.to_owned(), Value::from(level)));
                         }
-                        _ => self.refuse(format!("the permission `{scope}`"), entry.value.span, "a permission is `read`, `write` or `none`"),
+                        _ => self.refuse(
+                            format!("the permission `{scope}`"),
+                            entry.value.span,
+                            "a permission is `read`, `write` or `none`",
+                        ),
                     }
                 }
             }
@@ -605,12 +676,20 @@ impl<'a> Converter<'a> {
                 Yaml::Bool(b) => Some(Value::Bool(*b)),
                 Yaml::String(text) if text.contains("${{") => Some(Value::String(text.clone())),
                 _ => {
-                    self.refuse(format!("{what} of `{}`", s.text), node.span, "write `true`, `false` or an expression");
+                    self.refuse(
+                        format!("{what} of `{}`", s.text),
+                        node.span,
+                        "write `true`, `false` or an expression",
+                    );
                     None
                 }
             },
             _ => {
-                self.refuse(format!("{what} that is a list or a map"), node.span, "write `true`, `false` or an expression");
+                self.refuse(
+                    format!("{what} that is a list or a map"),
+                    node.span,
+                    "write `true`, `false` or an expression",
+                );
                 None
             }
         }
@@ -621,12 +700,20 @@ impl<'a> Converter<'a> {
             Kind::Scalar(s) => match s.value {
                 Yaml::Int(n) if (1..=10_080).contains(&n) => Some(Value::Int(n)),
                 _ => {
-                    self.refuse(format!("`timeout-minutes` of `{}`", s.text), node.span, "cigen takes a whole number of minutes from 1 to 10,080");
+                    self.refuse(
+                        format!("`timeout-minutes` of `{}`", s.text),
+                        node.span,
+                        "cigen takes a whole number of minutes from 1 to 10,080",
+                    );
                     None
                 }
             },
             _ => {
-                self.refuse("`timeout-minutes` that is a list or a map", node.span, "write a number of minutes");
+                self.refuse(
+                    "`timeout-minutes` that is a list or a map",
+                    node.span,
+                    "write a number of minutes",
+                );
                 None
             }
         }
@@ -657,7 +744,11 @@ impl<'a> Converter<'a> {
                 }
                 "volumes" => {
                     let mut volumes = Kdl::new("volumes");
-                    volumes.args = self.strings(&entry.value, "a volume").into_iter().map(Value::String).collect();
+                    volumes.args = self
+                        .strings(&entry.value, "a volume")
+                        .into_iter()
+                        .map(Value::String)
+                        .collect();
                     container.push(volumes);
                 }
                 _ => self.unknown(&entry.key, "in a container"),
@@ -671,10 +762,15 @@ impl<'a> Converter<'a> {
         for entry in node.entries() {
             let name = entry.key.key_str().unwrap_or_default();
             if ServiceName::new(name).is_err() {
-                self.refuse(format!("the service name `{name}`"), entry.key.span, "a service name holds letters, digits, `-` and `_`");
+                self.refuse(
+                    format!("the service name `{name}`"),
+                    entry.key.span,
+                    "a service name holds letters, digits, `-` and `_`",
+                );
                 continue;
             }
-            let Some(image) = entry.value.get("image").and_then(|i| self.string(i, "an image")) else {
+            let Some(image) = entry.value.get("image").and_then(|i| self.string(i, "an image"))
+            else {
                 self.refuse("a service without an image", entry.value.span, "name the image");
                 continue;
             };
@@ -690,7 +786,11 @@ impl<'a> Converter<'a> {
                     }
                     "ports" | "volumes" => {
                         let mut list = Kdl::new(key);
-                        list.args = self.strings(&field.value, "a value").into_iter().map(Value::String).collect();
+                        list.args = self
+                            .strings(&field.value, "a value")
+                            .into_iter()
+                            .map(Value::String)
+                            .collect();
                         service.push(list);
                     }
                     "options" => {
@@ -721,20 +821,32 @@ impl<'a> Converter<'a> {
                         let Yaml::Bool(b) = s.value else { continue };
                         strategy.props.push(("fail-fast".to_owned(), Value::Bool(b)));
                     }
-                    _ => self.refuse("`fail-fast` that is not a boolean", entry.value.span, "write `true` or `false`"),
+                    _ => self.refuse(
+                        "`fail-fast` that is not a boolean",
+                        entry.value.span,
+                        "write `true` or `false`",
+                    ),
                 },
                 "max-parallel" => match &entry.value.kind {
                     Kind::Scalar(s) if matches!(s.value, Yaml::Int(1..=256)) => {
                         let Yaml::Int(n) = s.value else { continue };
                         strategy.props.push(("max-parallel".to_owned(), Value::Int(n)));
                     }
-                    _ => self.refuse("this `max-parallel`", entry.value.span, "cigen takes a whole number from 1 to 256"),
+                    _ => self.refuse(
+                        "this `max-parallel`",
+                        entry.value.span,
+                        "cigen takes a whole number from 1 to 256",
+                    ),
                 },
                 _ => self.unknown(&entry.key, "in `strategy`"),
             }
         }
         if node.get("matrix").is_none() {
-            self.refuse("`strategy` without a matrix", node.span, "cigen writes `strategy` only with a matrix");
+            self.refuse(
+                "`strategy` without a matrix",
+                node.span,
+                "cigen writes `strategy` only with a matrix",
+            );
         }
         if !strategy.props.is_empty() {
             job.push(strategy);
@@ -743,7 +855,11 @@ impl<'a> Converter<'a> {
 
     fn matrix(&mut self, node: &Node) -> Option<Kdl> {
         if node.as_str().is_some() {
-            self.refuse("a matrix computed from an expression", node.span, "cigen's matrix lists its values");
+            self.refuse(
+                "a matrix computed from an expression",
+                node.span,
+                "cigen's matrix lists its values",
+            );
             return None;
         }
         let mut matrix = Kdl::new("matrix");
@@ -753,20 +869,34 @@ impl<'a> Converter<'a> {
                 "include" | "exclude" => {
                     for item in entry.value.items() {
                         let mut row = Kdl::new(key);
-                        row.props = self.properties(item, &format!("matrix.{key}"), |k| crate::model::AxisName::new(k).is_ok());
+                        row.props = self.properties(item, &format!("matrix.{key}"), |k| {
+                            crate::model::AxisName::new(k).is_ok()
+                        });
                         matrix.push(row);
                     }
                     if !matches!(entry.value.kind, Kind::Seq(_)) {
-                        self.refuse(format!("`{key}` that is not a list"), entry.value.span, "cigen's matrix lists its entries");
+                        self.refuse(
+                            format!("`{key}` that is not a list"),
+                            entry.value.span,
+                            "cigen's matrix lists its entries",
+                        );
                     }
                 }
                 axis => {
                     if crate::model::AxisName::new(axis).is_err() {
-                        self.refuse(format!("the axis name `{axis}`"), entry.key.span, "an axis name holds letters, digits, `-` and `_`");
+                        self.refuse(
+                            format!("the axis name `{axis}`"),
+                            entry.key.span,
+                            "an axis name holds letters, digits, `-` and `_`",
+                        );
                         continue;
                     }
                     let Kind::Seq(values) = &entry.value.kind else {
-                        self.refuse(format!("the axis `{axis}` computed from an expression"), entry.value.span, "cigen's matrix lists its values");
+                        self.refuse(
+                            format!("the axis `{axis}` computed from an expression"),
+                            entry.value.span,
+                            "cigen's matrix lists its values",
+                        );
                         continue;
                     };
                     let mut node = Kdl::new(axis);
@@ -786,7 +916,11 @@ impl<'a> Converter<'a> {
         let mut job = Kdl::new("job").arg(id);
         job.children = Some(Vec::new());
         if crate::model::JobId::new(id).is_err() {
-            self.refuse(format!("the job id `{id}`"), node.span, "a job id starts with a letter or `_` and holds letters, digits, `-` and `_`");
+            self.refuse(
+                format!("the job id `{id}`"),
+                node.span,
+                "a job id starts with a letter or `_` and holds letters, digits, `-` and `_`",
+            );
         }
         let call = node.get("uses");
         for entry in node.entries() {
@@ -809,15 +943,31 @@ impl<'a> Converter<'a> {
                 "if" => match &value.kind {
                     Kind::Scalar(s) => match &s.value {
                         Yaml::String(text) => job.push(Kdl::new("if").arg(text.clone())),
-                        _ => self.refuse(format!("an `if` of `{}`", s.text), value.span, "write the condition as a string"),
+                        _ => self.refuse(
+                            format!("an `if` of `{}`", s.text),
+                            value.span,
+                            "write the condition as a string",
+                        ),
                     },
-                    _ => self.refuse("an `if` that is a list or a map", value.span, "write the condition as a string"),
+                    _ => self.refuse(
+                        "an `if` that is a list or a map",
+                        value.span,
+                        "write the condition as a string",
+                    ),
                 },
                 "runs-on" => match &value.kind {
-                    Kind::Map(_) => self.refuse("`runs-on` as a group or labels object", value.span, "cigen lists runner labels"),
+                    Kind::Map(_) => self.refuse(
+                        "`runs-on` as a group or labels object",
+                        value.span,
+                        "cigen lists runner labels",
+                    ),
                     _ => {
                         let mut node = Kdl::new("runs-on");
-                        node.args = self.strings(value, "a runner label").into_iter().map(Value::String).collect();
+                        node.args = self
+                            .strings(value, "a runner label")
+                            .into_iter()
+                            .map(Value::String)
+                            .collect();
                         job.push(node);
                     }
                 },
@@ -834,14 +984,20 @@ impl<'a> Converter<'a> {
                 "environment" => {
                     if let Some(name) = value.as_str() {
                         job.push(Kdl::new("environment").arg(name));
-                    } else if let Some(name) = value.get("name").and_then(|n| self.string(n, "an environment name")) {
+                    } else if let Some(name) =
+                        value.get("name").and_then(|n| self.string(n, "an environment name"))
+                    {
                         let mut environment = Kdl::new("environment").arg(name);
                         for field in value.entries() {
                             match field.key.key_str().unwrap_or_default() {
                                 "name" => {}
                                 "url" => {
-                                    if let Some(url) = self.string(&field.value, "an environment URL") {
-                                        environment.props.push(("url".to_owned(), Value::String(url)));
+                                    if let Some(url) =
+                                        self.string(&field.value, "an environment URL")
+                                    {
+                                        environment
+                                            .props
+                                            .push(("url".to_owned(), Value::String(url)));
                                     }
                                 }
                                 _ => self.unknown(&field.key, "in `environment`"),
@@ -849,7 +1005,11 @@ impl<'a> Converter<'a> {
                         }
                         job.push(environment);
                     } else {
-                        self.refuse("an environment without a name", value.span, "name the environment");
+                        self.refuse(
+                            "an environment without a name",
+                            value.span,
+                            "name the environment",
+                        );
                     }
                 }
                 "env" => job.extend_opt(self.env("env", value)),
@@ -863,7 +1023,11 @@ impl<'a> Converter<'a> {
                     for field in value.entries() {
                         let name = field.key.key_str().unwrap_or_default();
                         if InputName::new(name).is_err() {
-                            self.refuse(format!("the output name `{name}`"), field.key.span, "an output name holds letters, digits, `-` and `_`");
+                            self.refuse(
+                                format!("the output name `{name}`"),
+                                field.key.span,
+                                "an output name holds letters, digits, `-` and `_`",
+                            );
                             continue;
                         }
                         if let Some(text) = self.string(&field.value, "an output's value") {
@@ -921,9 +1085,14 @@ impl<'a> Converter<'a> {
     /// then each step not turned into plumbing.
     fn steps(&mut self, id: &str, steps: &[Node], edges: &Edges, job: &mut Kdl) {
         let mut rest = steps;
-        let automatic = self.idiomatic_checkout.then(|| steps.first()).flatten().and_then(|first| edges.checkout(first));
+        let automatic = self
+            .idiomatic_checkout
+            .then(|| steps.first())
+            .flatten()
+            .and_then(|first| edges.checkout(first));
         match automatic {
             Some(settings) => {
+                self.checkouts += 1;
                 if !settings.is_empty() {
                     let mut checkout = Kdl::new("checkout");
                     checkout.props = settings;
@@ -948,10 +1117,18 @@ impl<'a> Converter<'a> {
         let run = step.get("run");
         let uses = step.get("uses");
         let mut node = match (run, uses) {
-            (Some(script), None) => Kdl::new("run").arg(self.string(script, "a script").unwrap_or_default()),
-            (None, Some(action)) => Kdl::new("uses").arg(self.string(action, "an action reference").unwrap_or_default()),
+            (Some(script), None) => {
+                Kdl::new("run").arg(self.string(script, "a script").unwrap_or_default())
+            }
+            (None, Some(action)) => {
+                Kdl::new("uses").arg(self.string(action, "an action reference").unwrap_or_default())
+            }
             _ => {
-                self.refuse("a step with neither or both of `run` and `uses`", step.span, "a step runs a script or uses an action");
+                self.refuse(
+                    "a step with neither or both of `run` and `uses`",
+                    step.span,
+                    "a step runs a script or uses an action",
+                );
                 return Kdl::new("run").arg("");
             }
         };

@@ -94,7 +94,9 @@ impl Edges {
             let base = base_name(&upload, jobs);
             let consumers: Vec<&Download> = downloads
                 .iter()
-                .filter(|d| d.pattern == pattern && d.name == *if pattern { &base } else { &upload.name })
+                .filter(|d| {
+                    d.pattern == pattern && d.name == *if pattern { &base } else { &upload.name }
+                })
                 .collect();
             let needs_producer = consumers.iter().all(|d| {
                 jobs.get(&d.job)
@@ -127,7 +129,9 @@ impl Edges {
                 artifact.props.push(("retention-days".to_owned(), Value::Int(days)));
             }
             if upload.if_missing != "error" {
-                artifact.props.push(("if-missing".to_owned(), Value::from(upload.if_missing.as_str())));
+                artifact
+                    .props
+                    .push(("if-missing".to_owned(), Value::from(upload.if_missing.as_str())));
             }
             if let Some(hidden) = upload.hidden {
                 artifact.props.push(("hidden".to_owned(), Value::Bool(hidden)));
@@ -178,7 +182,9 @@ impl Edges {
 
     fn download(&self, job: &str, index: usize, step: &Node) -> Option<Download> {
         let plumbing = self.plumbing.as_ref()?;
-        if step.get("uses")?.as_str()? != plumbing.download || !only(step, &["uses", "name", "with"]) {
+        if step.get("uses")?.as_str()? != plumbing.download
+            || !only(step, &["uses", "name", "with"])
+        {
             return None;
         }
         let with = step.get("with")?;
@@ -188,7 +194,13 @@ impl Edges {
         };
         if let Some(name) = with.get("name") {
             only(with, &["name", "path"]).then_some(())?;
-            return Some(Download { job: job.to_owned(), index, name: name.as_str()?.to_owned(), pattern: false, path });
+            return Some(Download {
+                job: job.to_owned(),
+                index,
+                name: name.as_str()?.to_owned(),
+                pattern: false,
+                path,
+            });
         }
         only(with, &["pattern", "merge-multiple", "path"]).then_some(())?;
         let pattern = with.get("pattern")?.as_str()?;
@@ -200,13 +212,19 @@ impl Edges {
 
     fn upload(&self, job: &str, index: usize, step: &Node, job_node: &Node) -> Option<Upload> {
         let plumbing = self.plumbing.as_ref()?;
-        if step.get("uses")?.as_str()? != plumbing.upload || !only(step, &["uses", "name", "with"]) {
+        if step.get("uses")?.as_str()? != plumbing.upload || !only(step, &["uses", "name", "with"])
+        {
             return None;
         }
         let with = step.get("with")?;
-        only(with, &["name", "path", "include-hidden-files", "if-no-files-found", "retention-days"]).then_some(())?;
+        only(
+            with,
+            &["name", "path", "include-hidden-files", "if-no-files-found", "retention-days"],
+        )
+        .then_some(())?;
         let name = with.get("name")?.as_str()?;
-        let paths: Vec<String> = with.get("path")?.as_str()?.split('\n').map(str::to_owned).collect();
+        let paths: Vec<String> =
+            with.get("path")?.as_str()?.split('\n').map(str::to_owned).collect();
         if paths.iter().any(|p| p.trim().is_empty() || p != p.trim()) {
             return None;
         }

@@ -157,11 +157,13 @@ fn write_node(out: &mut String, node: &Node, depth: usize) {
 
 /// A node name or property key: bare when KDL reads it so, else quoted.
 fn identifier(name: &str) -> String {
+    let number_like = name.starts_with(|c: char| c.is_ascii_digit())
+        || (name.starts_with(['-', '.']) && name[1..].starts_with(|c: char| c.is_ascii_digit()));
+    let keyword = matches!(name, "true" | "false" | "null" | "inf" | "-inf" | "nan");
     let bare = !name.is_empty()
         && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-        && !name.starts_with(|c: char| c.is_ascii_digit())
-        && !(name.starts_with(['-', '.']) && name[1..].starts_with(|c: char| c.is_ascii_digit()))
-        && !matches!(name, "true" | "false" | "null" | "inf" | "-inf" | "nan");
+        && !number_like
+        && !keyword;
     if bare { name.to_owned() } else { quoted(name) }
 }
 
@@ -213,7 +215,7 @@ fn multi_line(text: &str, depth: usize) -> Option<String> {
     if !text.contains('\n') {
         return None;
     }
-    let plain = text.chars().all(|c| !(c.is_control() && c != '\n') && !forbidden(c) && c != '\\');
+    let plain = text.chars().all(|c| c == '\n' || !(c.is_control() || forbidden(c) || c == '\\'));
     let lines: Vec<&str> = text.split('\n').collect();
     let blank_with_spaces = lines.iter().any(|l| !l.is_empty() && l.trim().is_empty());
     if !plain || blank_with_spaces || text.contains("\"\"\"") {
@@ -248,9 +250,16 @@ mod tests {
     fn prints_the_house_style() {
         let spec = Node::new("workflow")
             .arg("ci")
-            .child(Node::new("on").child(Node::new("push").child(Node::new("branches").arg("main"))))
+            .child(
+                Node::new("on").child(Node::new("push").child(Node::new("branches").arg("main"))),
+            )
             .child(Node::new("job").arg("test").child(Node::new("run").arg("make test")))
-            .child(Node::new("artifact").arg("cov").prop("path", ".coverage").prop("retention-days", Value::Int(1)));
+            .child(
+                Node::new("artifact")
+                    .arg("cov")
+                    .prop("path", ".coverage")
+                    .prop("retention-days", Value::Int(1)),
+            );
         assert_eq!(
             print(&[spec]),
             "workflow \"ci\" {\n    on {\n        push { branches \"main\" }\n    }\n    job \"test\" { run \"make test\" }\n    artifact \"cov\" path=\".coverage\" retention-days=1\n}\n"

@@ -1790,7 +1790,7 @@ mod tests {
                     && text.get(start..end_of(e.span())).is_some()
             }),
             Kind::Seq(items) => items.iter().all(|item| spans_fit(text, item)),
-            Kind::Scalar(s) if s.style == Style::Plain && !covered.contains('\n') => {
+            Kind::Scalar(s) if s.style == Style::Plain && !covered.contains(['\n', '\r']) => {
                 covered == s.text
             }
             Kind::Scalar(_) => true,

@@ -76,6 +76,8 @@ mod tests {
         assert_eq!(status(Some(&edited_new), &new), Status::HandEdited { spec_changed: false });
         let edited_old = old.replace("a: 1", "a: 3");
         assert_eq!(status(Some(&edited_old), &new), Status::HandEdited { spec_changed: true });
-        assert_eq!(status(Some("a: 2\n"), &new), Status::Foreign);
+        assert_eq!(status(Some("a: 9\n"), &new), Status::Foreign);
+        // The same data without cigen's header: `gen` may take it over.
+        assert_eq!(status(Some("a:   2 # two\n"), &new), Status::Adoptable);
     }
 }

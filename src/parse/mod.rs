@@ -25,8 +25,8 @@ use tree::Node;
 
 use crate::error::SpecError;
 use crate::source::Source;
-use reader::{Cx, Once, children};
 pub use on::EVENTS;
+use reader::{Cx, Once, children};
 pub use spec::{Spanned, Spec};
 
 const TOP_LEVEL: &[&str] = &["workflow", "actions"];

@@ -1,0 +1,245 @@
+//! `cigen import` on real workflows, on cigen's own output, and on broken
+//! YAML.
+//!
+//! - Every file of `tests/corpus/` (real workflows of public projects, see
+//!   `tests/corpus/SOURCES.md`) is imported: the spec of each file that
+//!   imports, or the diagnostics of each that is refused, is a snapshot, and
+//!   `import@summary` counts them and ranks what blocks the others. An
+//!   import is exact by construction (the spec is compiled again and
+//!   compared with the file before anything is returned), so a snapshot of a
+//!   spec is also a file cigen reproduces.
+//! - Every output of the examples and valid fixtures imports back to a spec
+//!   that renders the same YAML.
+//! - Every file of `tests/fixtures/import-invalid/` is refused with located
+//!   diagnostics.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use cigen::import::{File, import};
+use cigen::render::{Renderer, TemplateSource};
+use cigen::source::Source;
+use cigen::target::Target;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn settings() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings
+}
+
+/// The target a corpus file is for: its folder, `github`, `forgejo` or
+/// `gitea` (Gitea's workflows are read by the Forgejo target).
+fn corpus_target(path: &Path) -> Target {
+    match path.parent().and_then(Path::file_name).and_then(|n| n.to_str()) {
+        Some("github") => Target::Github,
+        _ => Target::Forgejo,
+    }
+}
+
+/// The name a file is shown with: its path under the repository.
+fn shown(path: &Path) -> String {
+    path.strip_prefix(root()).unwrap_or(path).display().to_string()
+}
+
+fn file(path: &Path, target: Target) -> File {
+    let text = std::fs::read_to_string(path).expect("a corpus file is UTF-8");
+    File { name: shown(path), relative: None, text: Arc::new(text), target }
+}
+
+/// Diagnostics as the command line renders them, without colour.
+fn render(diagnostics: &[impl miette::Diagnostic]) -> String {
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_width(100);
+    let mut out = String::new();
+    for (i, diagnostic) in diagnostics.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        handler.render_report(&mut out, diagnostic).expect("a diagnostic renders");
+    }
+    out
+}
+
+/// Keys of the workflow syntax, kept when refusals are grouped by topic.
+const KEYS: &[&str] = &[
+    "name", "run-name", "on", "permissions", "env", "defaults", "concurrency", "jobs", "runs-on",
+    "timeout-minutes", "strategy", "matrix", "container", "services", "steps", "uses", "with",
+    "secrets", "outputs", "environment", "if", "needs", "continue-on-error", "shell",
+    "working-directory", "id", "include", "exclude", "fail-fast", "max-parallel", "credentials",
+    "cmd", "snapshot", "paths-ignore", "schedule", "workflow_dispatch", "workflow_call", "inputs",
+    "options", "required", "type", "default", "description", "value", "image", "ports", "volumes",
+    "group", "cancel-in-progress", "url", "enable-email-notifications",
+];
+
+/// A refusal's construct with the names of the file left out, to count
+/// files by what blocks them: "a value of `config` that is a list or a map"
+/// is "a value of `…` that is a list or a map"; keys of the workflow syntax
+/// stay.
+fn topic(message: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in message.split('`').enumerate() {
+        match (i % 2 == 1, KEYS.contains(&part)) {
+            (true, true) => out.push_str(&format!("`{part}`")),
+            (true, false) => out.push_str("`…`"),
+            (false, _) => out.push_str(part),
+        }
+    }
+    out
+}
+
+fn corpus_files() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for forge in ["github", "forgejo", "gitea"] {
+        let dir = root().join("tests/corpus").join(forge);
+        for entry in std::fs::read_dir(&dir).expect("the corpus folder exists") {
+            let path = entry.expect("an entry").path();
+            if path.extension().is_some_and(|e| e == "yml" || e == "yaml") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn corpus() {
+    let files = corpus_files();
+    assert!(files.len() >= 40, "the corpus holds at least 40 files");
+    let mut imported = Vec::new();
+    let mut blocked: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    settings().bind(|| {
+        insta::glob!("corpus/*/*.y*ml", |path| {
+            let name = shown(path);
+            match import(&[file(path, corpus_target(path))]) {
+                Ok(spec) => {
+                    imported.push(name);
+                    insta::assert_snapshot!(spec.spec);
+                }
+                Err(errors) => {
+                    let text = render(&errors);
+                    let mut topics: Vec<String> =
+                        errors.iter().map(|e| topic(&e.to_string())).collect();
+                    topics.sort();
+                    topics.dedup();
+                    for topic in topics {
+                        blocked.entry(topic).or_default().push(name.clone());
+                    }
+                    insta::assert_snapshot!(text);
+                }
+            }
+        });
+    });
+    let mut ranked: Vec<(&String, &Vec<String>)> = blocked.iter().collect();
+    ranked.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
+    let mut summary = format!(
+        "{} of {} files import exactly ({}%).\n\nWhat blocks the others, by the number of files it blocks:\n\n",
+        imported.len(),
+        files.len(),
+        imported.len() * 100 / files.len()
+    );
+    for (topic, names) in ranked {
+        summary.push_str(&format!("{:>3}  {topic}\n", names.len()));
+    }
+    settings().bind(|| insta::assert_snapshot!("import_summary", summary));
+}
+
+/// Every output of `spec`, compiled as `pipeline.kdl`: `(file, target, text)`.
+fn outputs(spec: &str) -> Vec<(String, Target, String)> {
+    let renderer = Renderer::new(TemplateSource::default());
+    match cigen::compile(&Source::new("pipeline.kdl", spec), "pipeline.kdl", &renderer) {
+        Ok(outputs) => outputs.into_iter().map(|o| (o.file, o.target, o.text)).collect(),
+        Err(cigen::Failure::Spec(d)) => panic!("the spec does not compile: {d:?}\n{spec}"),
+        Err(cigen::Failure::Template(e)) => panic!("{e}"),
+    }
+}
+
+/// Every example and valid fixture.
+fn specs() -> Vec<PathBuf> {
+    let mut specs = Vec::new();
+    for dir in ["examples", "tests/fixtures/valid"] {
+        let mut stack = vec![root().join(dir)];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("a folder") {
+                let path = entry.expect("an entry").path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "kdl") {
+                    specs.push(path);
+                }
+            }
+        }
+    }
+    specs.sort();
+    specs
+}
+
+#[test]
+fn cigen_output_imports_back_to_a_spec_that_renders_the_same_yaml() {
+    let mut checked = 0;
+    for spec in specs() {
+        let text = std::fs::read_to_string(&spec).expect("a spec");
+        let rendered = outputs(&text);
+        let files: Vec<File> = rendered
+            .iter()
+            .filter(|(_, target, _)| *target != Target::Gitlab)
+            .map(|(file, target, text)| File {
+                name: file.clone(),
+                relative: Some(file.clone()),
+                text: Arc::new(text.clone()),
+                target: *target,
+            })
+            .collect();
+        if files.is_empty() {
+            continue;
+        }
+        let imported = match import(&files) {
+            Ok(imported) => imported,
+            Err(errors) => {
+                panic!("{}: its output does not import:\n{}", shown(&spec), render(&errors))
+            }
+        };
+        let again = outputs(&imported.spec);
+        for (file, target, text) in rendered.iter().filter(|(_, t, _)| *t != Target::Gitlab) {
+            let found = again.iter().find(|(f, t, _)| f == file && t == target);
+            let Some((_, _, again)) = found else {
+                panic!("{}: the imported spec writes no `{file}`:\n{}", shown(&spec), imported.spec)
+            };
+            assert_eq!(
+                again,
+                text,
+                "{}: `{file}` renders differently\n{}",
+                shown(&spec),
+                imported.spec
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 10, "{checked} specs checked");
+}
+
+#[test]
+fn import_invalid() {
+    settings().bind(|| {
+        insta::glob!("fixtures/import-invalid/*.y*ml", |path| {
+            let bytes = std::fs::read(path).expect("a fixture");
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let file = File {
+                name: path.file_name().expect("a name").to_string_lossy().into_owned(),
+                relative: None,
+                text: Arc::new(text),
+                target: Target::Github,
+            };
+            let errors = import(&[file]).expect_err("an invalid fixture is refused");
+            insta::assert_snapshot!(render(&errors));
+        });
+    });
+}
