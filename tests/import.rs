@@ -70,13 +70,57 @@ fn render(diagnostics: &[impl miette::Diagnostic]) -> String {
 
 /// Keys of the workflow syntax, kept when refusals are grouped by topic.
 const KEYS: &[&str] = &[
-    "name", "run-name", "on", "permissions", "env", "defaults", "concurrency", "jobs", "runs-on",
-    "timeout-minutes", "strategy", "matrix", "container", "services", "steps", "uses", "with",
-    "secrets", "outputs", "environment", "if", "needs", "continue-on-error", "shell",
-    "working-directory", "id", "include", "exclude", "fail-fast", "max-parallel", "credentials",
-    "cmd", "snapshot", "paths-ignore", "schedule", "workflow_dispatch", "workflow_call", "inputs",
-    "options", "required", "type", "default", "description", "value", "image", "ports", "volumes",
-    "group", "cancel-in-progress", "url", "enable-email-notifications",
+    "name",
+    "run-name",
+    "on",
+    "permissions",
+    "env",
+    "defaults",
+    "concurrency",
+    "jobs",
+    "runs-on",
+    "timeout-minutes",
+    "strategy",
+    "matrix",
+    "container",
+    "services",
+    "steps",
+    "uses",
+    "with",
+    "secrets",
+    "outputs",
+    "environment",
+    "if",
+    "needs",
+    "continue-on-error",
+    "shell",
+    "working-directory",
+    "id",
+    "include",
+    "exclude",
+    "fail-fast",
+    "max-parallel",
+    "credentials",
+    "cmd",
+    "snapshot",
+    "paths-ignore",
+    "schedule",
+    "workflow_dispatch",
+    "workflow_call",
+    "inputs",
+    "options",
+    "required",
+    "type",
+    "default",
+    "description",
+    "value",
+    "image",
+    "ports",
+    "volumes",
+    "group",
+    "cancel-in-progress",
+    "url",
+    "enable-email-notifications",
 ];
 
 /// A refusal's construct with the names of the file left out, to count
@@ -242,4 +286,50 @@ fn import_invalid() {
             insta::assert_snapshot!(render(&errors));
         });
     });
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn import_text(text: String) {
+        let file = File {
+            name: "ci.yml".to_owned(),
+            relative: None,
+            text: Arc::new(text),
+            target: Target::Github,
+        };
+        let _ = import(&[file]);
+    }
+
+    /// Every corpus file, as one string.
+    fn corpus_texts() -> Vec<String> {
+        corpus_files().iter().map(|p| std::fs::read_to_string(p).expect("UTF-8")).collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn on_arbitrary_text(text in any::<String>()) {
+            import_text(text);
+        }
+
+        /// A corpus file with a stretch cut out and another pasted in.
+        #[test]
+        fn on_mangled_corpus_files(
+            pick in any::<prop::sample::Index>(),
+            from in any::<prop::sample::Index>(),
+            to in any::<prop::sample::Index>(),
+            insert in "[ :\\-\\[\\]{}#'\"\\n|>&*!a-z0-9]{0,12}",
+        ) {
+            let texts = corpus_texts();
+            let text = &texts[pick.index(texts.len())];
+            let mut cut: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+            cut.push(text.len());
+            let (a, b) = (cut[from.index(cut.len())], cut[to.index(cut.len())]);
+            let (a, b) = (a.min(b), a.max(b));
+            import_text(format!("{}{insert}{}", &text[..a], &text[b..]));
+        }
+    }
 }

@@ -88,11 +88,6 @@ pub enum CliError {
     )]
     NothingToImport { dir: String },
 
-    /// A file to import is not UTF-8.
-    #[error("`{path}` is not UTF-8 text")]
-    #[diagnostic(code(cigen::not_utf8), help("save the file as UTF-8"))]
-    NotUtf8 { path: String },
-
     /// A file to import is outside the folders that tell its target.
     #[error("cannot tell which CI system `{path}` is for")]
     #[diagnostic(

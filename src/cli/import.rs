@@ -28,8 +28,13 @@ pub fn run(
 ) -> u8 {
     let files = match collect(project, paths, target) {
         Ok(files) => files,
-        Err(error) => {
+        Err(Refused::Cli(error)) => {
             reporter.error(error);
+            return EXIT_ERROR;
+        }
+        Err(Refused::Located(error)) => {
+            reporter.diagnostic(&error);
+            reporter.error(CliError::NotImported { count: 1 });
             return EXIT_ERROR;
         }
     };
@@ -80,11 +85,25 @@ pub fn run(
 
 /// The files to import: `paths` (files, or folders of `.yml` and `.yaml`
 /// files), or every workflow of the project's workflow folders.
+/// Why the files could not be collected.
+enum Refused {
+    /// An error of the command line or the disk.
+    Cli(CliError),
+    /// A file that is not UTF-8, located.
+    Located(crate::import::error::Located),
+}
+
+impl From<CliError> for Refused {
+    fn from(error: CliError) -> Self {
+        Self::Cli(error)
+    }
+}
+
 fn collect(
     project: &Project,
     paths: &[PathBuf],
     target: Option<Target>,
-) -> Result<Vec<File>, CliError> {
+) -> Result<Vec<File>, Refused> {
     let mut found: Vec<(PathBuf, Option<Target>)> = Vec::new();
     if paths.is_empty() {
         for (folder, folder_target) in FOLDERS {
@@ -93,7 +112,9 @@ fn collect(
             }
         }
         if found.is_empty() {
-            return Err(CliError::NothingToImport { dir: super::display(project.tree.root()) });
+            return Err(
+                CliError::NothingToImport { dir: super::display(project.tree.root()) }.into()
+            );
         }
     }
     for path in paths {
@@ -118,8 +139,17 @@ fn collect(
             let shown = super::display(&path);
             let bytes = std::fs::read(&path)
                 .map_err(|error| CliError::CannotRead { path: shown.clone(), error })?;
-            let text =
-                String::from_utf8(bytes).map_err(|_| CliError::NotUtf8 { path: shown.clone() })?;
+            let text = match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(e) => {
+                    let at = e.utf8_error().valid_up_to();
+                    let text = Arc::new(String::from_utf8_lossy(e.as_bytes()).into_owned());
+                    let span = miette::SourceSpan::new(at.into(), '\u{fffd}'.len_utf8());
+                    let error = crate::import::error::ImportError::NotUtf8 { span };
+                    let located = crate::import::error::Located::new(&shown, &text, error);
+                    return Err(Refused::Located(located));
+                }
+            };
             let relative = relative(root.as_deref(), &path);
             let target = target
                 .or(folder_target)

@@ -49,6 +49,14 @@ pub enum ImportError {
         span: SourceSpan,
     },
 
+    /// The file is not UTF-8.
+    #[error("the file is not UTF-8 text")]
+    #[diagnostic(code(cigen::import::not_utf8), help("save the file as UTF-8"))]
+    NotUtf8 {
+        #[label("invalid UTF-8 here")]
+        span: SourceSpan,
+    },
+
     /// The YAML itself is wrong.
     #[error(transparent)]
     #[diagnostic(transparent)]

@@ -94,7 +94,7 @@ fn a_file_that_is_not_utf8_is_an_error() {
     let t = Test::new();
     std::fs::create_dir_all(t.path(".github/workflows")).unwrap();
     std::fs::write(t.path(".github/workflows/ci.yml"), b"name: \xff\n").unwrap();
-    t.run(&["import"]).code(2).stderr_has("is not UTF-8 text");
+    t.run(&["import"]).code(2).stderr_has("is not UTF-8 text").stderr_has("ci.yml:1:7");
 }
 
 #[test]
