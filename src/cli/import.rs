@@ -33,7 +33,7 @@ pub fn run(
             return EXIT_ERROR;
         }
         Err(Refused::Located(error)) => {
-            reporter.diagnostic(&error);
+            reporter.diagnostic(error.as_ref());
             reporter.error(CliError::NotImported { count: 1 });
             return EXIT_ERROR;
         }
@@ -90,7 +90,7 @@ enum Refused {
     /// An error of the command line or the disk.
     Cli(CliError),
     /// A file that is not UTF-8, located.
-    Located(crate::import::error::Located),
+    Located(Box<crate::import::error::Located>),
 }
 
 impl From<CliError> for Refused {
@@ -147,7 +147,7 @@ fn collect(
                     let span = miette::SourceSpan::new(at.into(), '\u{fffd}'.len_utf8());
                     let error = crate::import::error::ImportError::NotUtf8 { span };
                     let located = crate::import::error::Located::new(&shown, &text, error);
-                    return Err(Refused::Located(located));
+                    return Err(Refused::Located(Box::new(located)));
                 }
             };
             let relative = relative(root.as_deref(), &path);
