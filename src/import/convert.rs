@@ -138,6 +138,11 @@ impl<'a> Converter<'a> {
                         workflow.push(Kdl::new("name").arg(name));
                     }
                 }
+                "run-name" => {
+                    if let Some(name) = self.string(value, "a `run-name`") {
+                        workflow.push(Kdl::new("run-name").arg(name));
+                    }
+                }
                 "on" => workflow.push(self.on(value)),
                 "permissions" => workflow.extend_opt(self.permissions(value)),
                 "env" => workflow.extend_opt(self.env("env", value)),
@@ -148,18 +153,15 @@ impl<'a> Converter<'a> {
             }
         }
         if root.get("name").is_none() {
-            self.refuse(
-                "a workflow without `name`",
-                root.entries().first().map_or(root.span, |e| e.key.span),
-                "cigen names every workflow (after its id when the spec gives no `name`); add `name:` to the file to import it",
-            );
+            // cigen names a workflow after its id unless told not to.
+            let position = usize::from(self.target != Target::DEFAULT) + usize::from(file.is_some());
+            if let Some(children) = workflow.children.as_mut() {
+                children.insert(position.min(children.len()), Kdl::new("name").arg(Value::Null));
+            }
         }
         if self.target == Target::Github && root.get("permissions").is_none() {
-            self.refuse(
-                "a GitHub workflow that leaves its token's permissions to the repository",
-                root.entries().first().map_or(root.span, |e| e.key.span),
-                "cigen writes `permissions: contents: read` when a GitHub workflow sets none; add `permissions:` to the file to import it",
-            );
+            // cigen would write `contents: read`; the file leaves them to the forge.
+            workflow.push(Kdl::new("permissions").arg("default"));
         }
         match jobs {
             Some(jobs) if !jobs.entries().is_empty() => {

@@ -20,6 +20,8 @@ pub enum Value {
     Float(String),
     /// `#true` or `#false`.
     Bool(bool),
+    /// `#null`.
+    Null,
 }
 
 impl From<&str> for Value {
@@ -173,6 +175,7 @@ fn value_text(value: &Value, depth: usize) -> String {
         Value::Int(n) => n.to_string(),
         Value::Float(text) => text.clone(),
         Value::Bool(b) => if *b { "#true" } else { "#false" }.to_owned(),
+        Value::Null => "#null".to_owned(),
     }
 }
 

@@ -63,8 +63,10 @@ pub struct Workflow {
 /// The settings of a workflow that hold no identifiers.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkflowSettings {
-    /// Display name; the id when absent.
-    pub name: Option<String>,
+    /// Display name.
+    pub name: WorkflowName,
+    /// `run-name`: the name of each run.
+    pub run_name: Option<String>,
     /// Triggers in spec order.
     pub on: Vec<Trigger>,
     /// Workflow `env`.
@@ -77,6 +79,18 @@ pub struct WorkflowSettings {
     pub defaults: Option<RunDefaults>,
     /// Job settings given on the workflow, inherited by jobs that do not set them.
     pub job_defaults: JobDefaults,
+}
+
+/// A workflow's display name.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum WorkflowName {
+    /// None given: the workflow's id.
+    #[default]
+    Id,
+    /// `name "TEXT"`.
+    Text(String),
+    /// `name #null`: no name, so the forge shows the file's path.
+    Omitted,
 }
 
 /// Job settings a workflow passes down.

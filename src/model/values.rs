@@ -112,10 +112,14 @@ impl<K: Serialize, V: Serialize> Serialize for Map<K, V> {
     }
 }
 
-/// `permissions`: a preset (`read-all`, `write-all`) or a map of scopes.
+/// `permissions`: a preset (`read-all`, `write-all`), a map of scopes, or
+/// the forge's default.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Permissions {
+    /// `permissions "default"`: no `permissions` key, so the token gets the
+    /// repository's (or organisation's) default permissions.
+    Default,
     /// `read-all` or `write-all`.
     Preset(String),
     /// `scope: read|write|none`; empty means `{}` (no permissions).

@@ -70,8 +70,10 @@ pub struct WorkflowSpec {
     pub target: Option<Spanned<String>>,
     /// `file`.
     pub file: Option<Spanned<String>>,
-    /// `name`.
-    pub name: Option<Spanned<String>>,
+    /// `name`: `None` inside for `name #null`.
+    pub name: Option<Spanned<Option<String>>>,
+    /// `run-name`.
+    pub run_name: Option<Spanned<String>>,
     /// `on`, with the span of its name.
     pub on: Option<Spanned<Vec<TriggerSpec>>>,
     /// `env`.

@@ -16,6 +16,17 @@ pub fn string(cx: &mut Cx, node: &Node) -> Option<Spanned<String>> {
     cx.nonempty_string(node.name().value(), entry)
 }
 
+/// `NODE "text"` or `NODE #null`.
+pub fn string_or_null(cx: &mut Cx, node: &Node) -> Option<Spanned<Option<String>>> {
+    cx.check_props(node, &[]);
+    cx.no_children(node);
+    let entry = cx.one_arg(node, "a string or `#null`")?;
+    if matches!(entry.value(), kdl::KdlValue::Null) {
+        return Some(Spanned::new(None, super::reader::value_span(entry)));
+    }
+    cx.nonempty_string(node.name().value(), entry).map(|s| Spanned::new(Some(s.value), s.span))
+}
+
 /// `runs-on "LABEL" …`; repeated nodes append, a label given twice counts once.
 pub fn append_labels(cx: &mut Cx, node: &Node, into: &mut Option<Spanned<Vec<Spanned<String>>>>) {
     cx.check_props(node, &[]);
@@ -67,7 +78,8 @@ const SCOPES: &[&str] = &[
     "statuses",
 ];
 const LEVELS: [(&str, &str); 3] = [("read", "read"), ("write", "write"), ("none", "none")];
-const PRESETS: [(&str, &str); 2] = [("read-all", "read-all"), ("write-all", "write-all")];
+const PRESETS: [(&str, &str); 3] =
+    [("read-all", "read-all"), ("write-all", "write-all"), ("default", "default")];
 
 /// `permissions` nodes: scopes of repeated nodes merge; a preset stands alone.
 pub fn merge_permissions(cx: &mut Cx, node: &Node, into: &mut Option<Spanned<Permissions>>) {
@@ -85,7 +97,7 @@ pub fn merge_permissions(cx: &mut Cx, node: &Node, into: &mut Option<Spanned<Per
             cx.error(SpecError::InvalidValue {
                 what: "permissions".to_owned(),
                 problem:
-                    "a preset (`read-all`, `write-all`) cannot be combined with other permissions"
+                    "a preset (`read-all`, `write-all`, `default`) cannot be combined with other permissions"
                         .to_owned(),
                 span: node.name().span(),
                 help: Some("keep the preset, or list every scope".to_owned()),
@@ -110,6 +122,9 @@ fn permissions(cx: &mut Cx, node: &Node) -> Option<Permissions> {
         }
         cx.check_props(node, &[]);
         let preset = cx.choice("permissions", entry, &PRESETS)?;
+        if preset == "default" {
+            return Some(Permissions::Default);
+        }
         return Some(Permissions::Preset(preset.to_owned()));
     }
     cx.check_props(node, SCOPES);

@@ -53,11 +53,13 @@ pub enum Construct {
     ArtifactInto,
     /// `paths-ignore` on a trigger.
     PathsIgnore,
+    /// A workflow's `run-name`.
+    RunName,
 }
 
 impl Construct {
     /// Every construct, in the order the documentation lists them.
-    pub const ALL: [Self; 22] = [
+    pub const ALL: [Self; 23] = [
         Self::Permissions,
         Self::Shell,
         Self::JobName,
@@ -80,6 +82,7 @@ impl Construct {
         Self::StepEnv,
         Self::ArtifactInto,
         Self::PathsIgnore,
+        Self::RunName,
     ];
 
     /// How messages and the documentation name it.
@@ -107,6 +110,7 @@ impl Construct {
             Self::StepEnv => "a step's `env`",
             Self::ArtifactInto => "an artifact's `into`",
             Self::PathsIgnore => "`paths-ignore`",
+            Self::RunName => "`run-name`",
         }
     }
 }

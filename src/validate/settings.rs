@@ -7,9 +7,10 @@ use super::{Checker, injection, uses};
 use crate::error::SpecError;
 use crate::model::{
     Action, AxisName, Call, Checkout, Concurrency, Container, EnvName, Environment, Input,
-    InputName, JobDefaults, JobSettings, Map, Matrix, RunDefaults, Scalar, SecretName, Secrets,
+    InputName, JobDefaults, JobSettings, Map, Matrix, Permissions, RunDefaults, Scalar, SecretName,
+    Secrets,
     Service, ServiceName, Step, StepId, Strategy, Trigger, TriggerOutput, TriggerSecret,
-    WorkflowSettings,
+    WorkflowName, WorkflowSettings,
 };
 use crate::parse::spec::{
     CallSpec, CheckoutSpec, ConcurrencySpec, ContainerSpec, JobSpec, MatrixSpec, Properties,
@@ -21,7 +22,12 @@ use crate::suggest;
 /// A workflow's own settings, and its jobs still to be checked.
 pub fn workflow(cx: &mut Checker<'_>, spec: WorkflowSpec) -> (WorkflowSettings, Vec<JobSpec>) {
     let settings = WorkflowSettings {
-        name: value(spec.name),
+        name: match spec.name.map(|n| n.value) {
+            None => WorkflowName::Id,
+            Some(Some(text)) => WorkflowName::Text(text),
+            Some(None) => WorkflowName::Omitted,
+        },
+        run_name: value(spec.run_name),
         on: spec
             .on
             .map(|on| on.value.into_iter().map(|t| trigger(cx, t)).collect())
@@ -51,7 +57,7 @@ pub fn job(cx: &mut Checker<'_>, spec: JobSpec) -> JobSettings {
             .environment
             .map(|e| Box::new(Environment { name: e.value.name.value, url: value(e.value.url) })),
         env: env(cx, spec.env),
-        permissions: spec.permissions.map(|p| p.value),
+        permissions: spec.permissions.and_then(|p| job_permissions(cx, *p)),
         concurrency: spec.concurrency.map(|c| Box::new(concurrency(c.value))),
         container: spec.container.map(|c| Box::new(container(cx, c.value))),
         services: spec
@@ -65,6 +71,22 @@ pub fn job(cx: &mut Checker<'_>, spec: JobSpec) -> JobSettings {
         checkout: spec.checkout.map_or_else(Checkout::default, |c| checkout(cx, c.value)),
         steps: spec.steps.into_iter().map(|s| step(cx, s)).collect(),
     }
+}
+
+/// A job's `permissions`; `"default"` belongs to workflows.
+fn job_permissions(cx: &mut Checker<'_>, spec: Spanned<Permissions>) -> Option<Permissions> {
+    if spec.value == Permissions::Default {
+        cx.error(SpecError::InvalidValue {
+            what: "permissions".to_owned(),
+            problem: "`default` is for a workflow".to_owned(),
+            span: spec.span,
+            help: Some(
+                "a job without `permissions` has its workflow's; remove it from the job".to_owned(),
+            ),
+        });
+        return None;
+    }
+    Some(spec.value)
 }
 
 fn value<T>(spanned: Option<Spanned<T>>) -> Option<T> {

@@ -6,6 +6,7 @@ use miette::SourceSpan;
 
 use super::Checker;
 use crate::error::SpecError;
+use crate::model::Permissions;
 use crate::parse::spec::{
     ContainerSpec, Properties, RunDefaultsSpec, ServiceSpec, StepKind, StepSpec, WorkflowSpec,
 };
@@ -19,7 +20,10 @@ pub fn check(cx: &mut Checker<'_>, target: Target, spec: &WorkflowSpec) {
         return;
     }
     let mut walk = Walk { cx, target };
-    walk.span_of(Construct::Permissions, spec.permissions.as_ref().map(|p| p.span));
+    // `permissions "default"` writes nothing: every target can say it.
+    let permissions = spec.permissions.as_ref().filter(|p| p.value != Permissions::Default);
+    walk.span_of(Construct::Permissions, permissions.map(|p| p.span));
+    walk.span_of(Construct::RunName, spec.run_name.as_ref().map(|r| r.span));
     walk.defaults(spec.defaults.as_ref().map(|d| &d.value));
     walk.container(spec.container.as_ref().map(|c| &c.value));
     for trigger in spec.on.iter().flat_map(|on| &on.value) {

@@ -14,8 +14,10 @@ use crate::model::{
 /// One workflow file's context, under the name `workflow`.
 #[derive(Clone, Debug, Serialize)]
 pub struct WorkflowContext {
-    /// `name`.
-    pub name: String,
+    /// `name`; none for `name #null`.
+    pub name: Option<String>,
+    /// `run-name`.
+    pub run_name: Option<String>,
     /// `on`, in spec order.
     pub on: Vec<TriggerContext>,
     /// `permissions`.

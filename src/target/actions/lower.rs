@@ -10,7 +10,7 @@ use super::context::{
     FilterContext, JobContext, RunsOn, StepContext, TriggerContext, WorkflowContext,
 };
 use super::{ActionRef, Platform};
-use crate::model::{
+use crate::model::{WorkflowName, 
     Action, ActionOverrides, Artifact, Checkout, Map, Matrix, Permissions, Scalar, Step, Trigger,
 };
 use crate::plan::{Download, Plan, PlannedJob};
@@ -98,15 +98,22 @@ impl Lowering {
     fn workflow(&self) -> WorkflowContext {
         let workflow = &self.plan.workflow;
         let settings = &workflow.settings;
-        let permissions = settings.permissions.clone().or_else(|| {
-            self.platform.least_privilege.then(|| {
+        let permissions = match &settings.permissions {
+            Some(Permissions::Default) => None,
+            Some(given) => Some(given.clone()),
+            None => self.platform.least_privilege.then(|| {
                 let mut scopes = Map::default();
                 scopes.insert("contents".to_owned(), "read".to_owned());
                 Permissions::Scopes(scopes)
-            })
-        });
+            }),
+        };
         WorkflowContext {
-            name: settings.name.clone().unwrap_or_else(|| workflow.id.to_string()),
+            name: match &settings.name {
+                WorkflowName::Id => Some(workflow.id.to_string()),
+                WorkflowName::Text(text) => Some(text.clone()),
+                WorkflowName::Omitted => None,
+            },
+            run_name: settings.run_name.clone(),
             on: settings.on.iter().map(trigger).collect(),
             permissions,
             env: settings.env.clone(),

@@ -9,8 +9,8 @@ use super::rules::Rule;
 /// The pipeline, under the name `workflow`.
 #[derive(Clone, Debug, Serialize)]
 pub struct PipelineContext {
-    /// `workflow: name`.
-    pub name: String,
+    /// `workflow: name`; none for `name #null`.
+    pub name: Option<String>,
     /// `workflow: rules`: when a pipeline is created.
     pub rules: Vec<Rule>,
     /// Whether a newer pipeline of the same ref cancels this one

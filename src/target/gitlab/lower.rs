@@ -17,7 +17,7 @@ use super::context::{
 };
 use super::expr::{Place, translate};
 use super::rules::{self, JobCondition, Rule};
-use crate::model::{Action, Artifact, Checkout, EnvName, IfMissing, Job, Map, Scalar};
+use crate::model::{WorkflowName, Action, Artifact, Checkout, EnvName, IfMissing, Job, Map, Scalar};
 use crate::plan::{Plan, legs::legs};
 use crate::target::Lowered;
 
@@ -170,7 +170,11 @@ impl Lowering {
         }
         let stages = self.depths.iter().max().map_or(0, |d| d + 1);
         PipelineContext {
-            name: settings.name.clone().unwrap_or_else(|| workflow.id.to_string()),
+            name: match &settings.name {
+                WorkflowName::Id => Some(workflow.id.to_string()),
+                WorkflowName::Text(text) => Some(text.clone()),
+                WorkflowName::Omitted => None,
+            },
             rules: rules::workflow(&settings.on),
             auto_cancel: settings.concurrency.is_some(),
             variables,

@@ -99,6 +99,10 @@ pub const UNSUPPORTED: &[(Construct, &str)] = &[
         "GitLab puts an artifact's files where the producer had them; remove `into`",
     ),
     (
+        Construct::RunName,
+        "a GitLab pipeline has one name, `workflow: name`; give the workflow a `name`",
+    ),
+    (
         Construct::PathsIgnore,
         "GitLab's `changes` cannot say \"only these files changed\"; list the paths that matter with `paths`",
     ),
