@@ -273,6 +273,9 @@ fn node(depth: u32) -> BoxedStrategy<String> {
         prop_oneof![value.clone(), (props, value).prop_map(|(k, v)| format!("{k}={v}"))],
         0..4,
     );
+    // Sometimes annotated, as data nodes are: `(list)name`.
+    let names = (prop::sample::select(vec!["", "", "", "(list)", "(map)", "(x)"]), names)
+        .prop_map(|(ty, name)| format!("{ty}{name}"));
     let leaf = (names.clone(), entries.clone())
         .prop_map(|(name, entries)| format!("{name} {}", entries.join(" ")));
     if depth == 0 {
@@ -455,13 +458,16 @@ fn the_fast_reader_answers_plain_kdl_and_leaves_the_rest_to_kdl() {
         "a \"\"\"\n    one\n\n      two\n    \"\"\"",
         "a \"\"\"\n\tx\n\t\"\"\"",
         "a - + . -x .x ~ ! $ % ^ & * | < > ? : @ ' , `",
+        "(t)a x { (list)b; }",
         "a{",
     ];
     for text in &answered[..answered.len() - 1] {
         assert!(assert_same_reading(text), "the fast reader gave up on {text:?}");
     }
     let left_to_kdl = [
-        "(t)a",
+        "( t)a",
+        "(\"t\")a",
+        "(t) a",
         "a (u8)1",
         "a #\"raw\"#",
         "/- a\nb",

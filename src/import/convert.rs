@@ -154,7 +154,8 @@ impl<'a> Converter<'a> {
         }
         if root.get("name").is_none() {
             // cigen names a workflow after its id unless told not to.
-            let position = usize::from(self.target != Target::DEFAULT) + usize::from(file.is_some());
+            let position =
+                usize::from(self.target != Target::DEFAULT) + usize::from(file.is_some());
             if let Some(children) = workflow.children.as_mut() {
                 children.insert(position.min(children.len()), Kdl::new("name").arg(Value::Null));
             }
@@ -263,14 +264,7 @@ impl<'a> Converter<'a> {
                     );
                     None
                 }
-                Yaml::Null => {
-                    self.refuse(
-                        format!("{what} of `null`"),
-                        node.span,
-                        "give it a value, or leave the key out",
-                    );
-                    None
-                }
+                Yaml::Null => Some(Value::Null),
             },
             _ => {
                 self.refuse(
@@ -404,6 +398,15 @@ impl<'a> Converter<'a> {
                                 node.push(self.trigger_output(output));
                             }
                         }
+                        filter @ ("branches" | "branches-ignore" | "tags" | "tags-ignore"
+                        | "paths" | "paths-ignore") => self.refuse(
+                            format!("`{filter}` in `{event}`"),
+                            entry.key.span,
+                            format!(
+                                "`{event}` has no filters: the forge ignores `{filter}` here and \
+                                 starts the workflow on any branch; drop it"
+                            ),
+                        ),
                         _ => self.unknown(&entry.key, &format!("in `{event}`")),
                     }
                 }
@@ -843,26 +846,22 @@ impl<'a> Converter<'a> {
                 _ => self.unknown(&entry.key, "in `strategy`"),
             }
         }
-        if node.get("matrix").is_none() {
-            self.refuse(
-                "`strategy` without a matrix",
-                node.span,
-                "cigen writes `strategy` only with a matrix",
-            );
-        }
         if !strategy.props.is_empty() {
             job.push(strategy);
         }
     }
 
     fn matrix(&mut self, node: &Node) -> Option<Kdl> {
-        if node.as_str().is_some() {
-            self.refuse(
-                "a matrix computed from an expression",
-                node.span,
-                "cigen's matrix lists its values",
-            );
-            return None;
+        if let Some(text) = node.as_str() {
+            if !text.contains("${{") {
+                self.refuse(
+                    "a matrix given as text",
+                    node.span,
+                    "a matrix is a map of axes, or an expression",
+                );
+                return None;
+            }
+            return Some(Kdl::new("matrix").arg(text));
         }
         let mut matrix = Kdl::new("matrix");
         for entry in node.entries() {
@@ -871,9 +870,33 @@ impl<'a> Converter<'a> {
                 "include" | "exclude" => {
                     for item in entry.value.items() {
                         let mut row = Kdl::new(key);
-                        row.props = self.properties(item, &format!("matrix.{key}"), |k| {
-                            crate::model::AxisName::new(k).is_ok()
-                        });
+                        for field in item.entries() {
+                            let name = field.key.key_str().unwrap_or_default();
+                            if crate::model::AxisName::new(name).is_err() {
+                                self.refuse(
+                                    format!("the matrix variable `{name}`"),
+                                    field.key.span,
+                                    "a matrix variable holds letters, digits, `-` and `_`",
+                                );
+                                continue;
+                            }
+                            match &field.value.kind {
+                                // Properties come first: after a child, a scalar
+                                // is a child too, to keep the order.
+                                Kind::Scalar(_) if !row.has_children() => {
+                                    if let Some(value) =
+                                        self.scalar(&field.value, &format!("`matrix.{key}.{name}`"))
+                                    {
+                                        row.props.push((name.to_owned(), value));
+                                    }
+                                }
+                                _ => {
+                                    if let Some(node) = self.data(name, &field.value) {
+                                        row.push(node);
+                                    }
+                                }
+                            }
+                        }
                         matrix.push(row);
                     }
                     if !matches!(entry.value.kind, Kind::Seq(_)) {
@@ -893,18 +916,36 @@ impl<'a> Converter<'a> {
                         );
                         continue;
                     }
-                    let Kind::Seq(values) = &entry.value.kind else {
-                        self.refuse(
-                            format!("the axis `{axis}` computed from an expression"),
-                            entry.value.span,
-                            "cigen's matrix lists its values",
-                        );
-                        continue;
-                    };
                     let mut node = Kdl::new(axis);
-                    for value in values {
-                        if let Some(value) = self.scalar(value, &format!("a value of `{axis}`")) {
-                            node.args.push(value);
+                    match &entry.value.kind {
+                        Kind::Seq(values) => {
+                            for value in values {
+                                match &value.kind {
+                                    Kind::Scalar(_) if !node.has_children() => {
+                                        if let Some(value) =
+                                            self.scalar(value, &format!("a value of `{axis}`"))
+                                        {
+                                            node.args.push(value);
+                                        }
+                                    }
+                                    _ => {
+                                        if let Some(element) = self.data("-", value) {
+                                            node.push(element);
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        _ => {
+                            match entry.value.as_str() {
+                                Some(text) if text.contains("${{") => {
+                                    node.props.push(("expression".to_owned(), Value::from(text)));
+                                }
+                                _ => {
+                                    self.refuse(format!("the axis `{axis}` that is not a list"), entry.value.span, "list the axis's values, or compute them with an expression");
+                                    continue;
+                                }
+                            }
                         }
                     }
                     matrix.push(node);
@@ -912,6 +953,63 @@ impl<'a> Converter<'a> {
             }
         }
         Some(matrix)
+    }
+
+    /// A node named `name` whose value is `value`, in the form of
+    /// `crate::parse` reads data (JSON-in-KDL): one argument for a scalar,
+    /// arguments or `-` children for a list, properties and children for a
+    /// map; `(list)` and `(map)` where the shape alone would not say.
+    fn data(&mut self, name: &str, value: &Node) -> Option<Kdl> {
+        let mut node = Kdl::new(name);
+        match &value.kind {
+            Kind::Scalar(_) => node.args.push(self.scalar(value, &format!("`{name}`"))?),
+            Kind::Seq(items) => {
+                let scalars = items.iter().all(|i| matches!(i.kind, Kind::Scalar(_)));
+                if scalars {
+                    for item in items {
+                        node.args.push(self.scalar(item, &format!("`{name}`"))?);
+                    }
+                    if items.len() < 2 {
+                        node.ty = Some("list".to_owned());
+                    }
+                } else {
+                    for item in items {
+                        let element = self.data("-", item)?;
+                        node.push(element);
+                    }
+                }
+            }
+            Kind::Map(entries) => {
+                if entries.is_empty() {
+                    node.ty = Some("map".to_owned());
+                }
+                for entry in entries {
+                    let key = entry.key.key_str().unwrap_or_default();
+                    if key == "-" {
+                        self.refuse(
+                            "a map key `-`",
+                            entry.key.span,
+                            "cigen reads a node named `-` as a list item",
+                        );
+                        return None;
+                    }
+                    match &entry.value.kind {
+                        // After a child, a scalar is a child too, to keep the order.
+                        Kind::Scalar(_) if !node.has_children() => {
+                            node.props.push((
+                                key.to_owned(),
+                                self.scalar(&entry.value, &format!("`{key}`"))?,
+                            ));
+                        }
+                        _ => {
+                            let child = self.data(key, &entry.value)?;
+                            node.push(child);
+                        }
+                    }
+                }
+            }
+        }
+        Some(node)
     }
 
     fn job(&mut self, id: &str, node: &Node, edges: &Edges) -> Kdl {

@@ -262,7 +262,19 @@ impl Edges {
                 .filter_map(|e| e.key.key_str())
                 .filter(|k| *k != "include" && *k != "exclude")
                 .collect();
-            let suffix: String = if axes.is_empty() {
+            // Legs whose values are not all scalars known before the run
+            // are numbered, as cigen numbers them.
+            let scalar = |n: &Node| matches!(n.kind, Kind::Scalar(_));
+            let numbered = !matches!(matrix.kind, Kind::Map(_))
+                || matrix.entries().iter().any(|e| match e.key.key_str() {
+                    Some("include" | "exclude") => e
+                        .value
+                        .items()
+                        .iter()
+                        .any(|i| !i.entries().iter().all(|f| scalar(&f.value))),
+                    _ => !matches!(&e.value.kind, Kind::Seq(items) if items.iter().all(scalar)),
+                });
+            let suffix: String = if axes.is_empty() || numbered {
                 "-${{ strategy.job-index }}".to_owned()
             } else {
                 axes.iter().map(|a| format!("-${{{{ matrix.{a} }}}}")).collect()

@@ -47,6 +47,8 @@ impl From<bool> for Value {
 pub struct Node {
     /// `//` lines written above the node.
     pub comments: Vec<String>,
+    /// A type annotation, written `(ty)name`.
+    pub ty: Option<String>,
     /// The node name.
     pub name: String,
     /// Arguments, in order.
@@ -117,7 +119,8 @@ fn write_node(out: &mut String, node: &Node, depth: usize) {
             let _ = writeln!(out, "{pad}// {comment}");
         }
     }
-    let mut head = format!("{pad}{}", identifier(&node.name));
+    let ty = node.ty.as_ref().map(|t| format!("({})", identifier(t))).unwrap_or_default();
+    let mut head = format!("{pad}{ty}{}", identifier(&node.name));
     for value in &node.args {
         head.push(' ');
         head.push_str(&value_text(value, depth));

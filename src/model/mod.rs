@@ -15,8 +15,8 @@ pub use ids::{
 };
 pub use step::{Action, Step};
 pub use values::{
-    Call, Concurrency, Container, Environment, Input, Map, Matrix, Permissions, RunDefaults,
-    Scalar, Secrets, Service, Strategy, Trigger, TriggerOutput, TriggerSecret,
+    Axis, Call, Concurrency, Container, Data, Environment, Input, Map, Matrix, Permissions,
+    RunDefaults, Scalar, Secrets, Service, Strategy, Trigger, TriggerOutput, TriggerSecret,
 };
 
 /// A whole spec: its workflows and the plumbing actions it overrides.

@@ -120,22 +120,12 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
     }
     if let Some(strategy) = &strategy {
         match &strategy.value.matrix {
-            None => {
-                let span = children(node)
-                    .iter()
-                    .find(|c| c.name().value() == "strategy")
-                    .map_or(node.name().span(), |c| c.name().span());
-                cx.error(SpecError::MissingValue {
-                    node: "strategy".to_owned(),
-                    what: "a `matrix` in its job".to_owned(),
-                    span,
-                    help: Some(
-                        "`strategy` tunes how matrix legs run; add `matrix { … }` or remove it"
-                            .to_owned(),
-                    ),
-                });
-            }
-            Some(matrix) if matrix.value.axes.is_empty() && matrix.value.include.is_empty() => {
+            None => {}
+            Some(matrix)
+                if matrix.value.expression.is_none()
+                    && matrix.value.axes.is_empty()
+                    && matrix.value.include.is_empty() =>
+            {
                 cx.error(SpecError::MissingValue {
                     node: "matrix".to_owned(),
                     what: "at least one axis or `include`".to_owned(),

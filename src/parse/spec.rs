@@ -9,7 +9,7 @@
 
 use miette::SourceSpan;
 
-use crate::model::{IfMissing, Permissions, Scalar};
+use crate::model::{Data, IfMissing, Permissions, Scalar};
 
 /// A value and the span of the token it came from.
 #[derive(Clone, Debug, PartialEq)]
@@ -203,12 +203,23 @@ pub struct ServiceSpec {
 /// `matrix { … }` (all `matrix` nodes of a job together).
 #[derive(Clone, Debug, Default)]
 pub struct MatrixSpec {
+    /// `matrix "${{ … }}"`: the whole matrix from an expression.
+    pub expression: Option<Spanned<String>>,
     /// Axes: name and values, in order; repeats append.
-    pub axes: Vec<(Spanned<String>, Vec<Spanned<Scalar>>)>,
+    pub axes: Vec<(Spanned<String>, AxisSpec)>,
     /// `include` entries.
-    pub include: Vec<Properties<Scalar>>,
+    pub include: Vec<Properties<Data>>,
     /// `exclude` entries.
-    pub exclude: Vec<Properties<Scalar>>,
+    pub exclude: Vec<Properties<Data>>,
+}
+
+/// The values of one axis.
+#[derive(Clone, Debug)]
+pub enum AxisSpec {
+    /// Listed values.
+    Values(Vec<Spanned<Data>>),
+    /// `expression="${{ … }}"`.
+    Expression(Spanned<String>),
 }
 
 /// `strategy` and `matrix`, with the span of the first of them.

@@ -6,16 +6,15 @@ use super::names::{key, map};
 use super::{Checker, injection, uses};
 use crate::error::SpecError;
 use crate::model::{
-    Action, AxisName, Call, Checkout, Concurrency, Container, EnvName, Environment, Input,
-    InputName, JobDefaults, JobSettings, Map, Matrix, Permissions, RunDefaults, Scalar, SecretName,
-    Secrets,
-    Service, ServiceName, Step, StepId, Strategy, Trigger, TriggerOutput, TriggerSecret,
-    WorkflowName, WorkflowSettings,
+    Action, Axis, AxisName, Call, Checkout, Concurrency, Container, Data, EnvName, Environment,
+    Input, InputName, JobDefaults, JobSettings, Map, Matrix, Permissions, RunDefaults, Scalar,
+    SecretName, Secrets, Service, ServiceName, Step, StepId, Strategy, Trigger, TriggerOutput,
+    TriggerSecret, WorkflowName, WorkflowSettings,
 };
 use crate::parse::spec::{
-    CallSpec, CheckoutSpec, ConcurrencySpec, ContainerSpec, JobSpec, MatrixSpec, Properties,
-    RunDefaultsSpec, SecretsSpec, ServiceSpec, Spanned, StepKind, StepSpec, StrategySpec,
-    TriggerSpec, WorkflowSpec,
+    AxisSpec, CallSpec, CheckoutSpec, ConcurrencySpec, ContainerSpec, JobSpec, MatrixSpec,
+    Properties, RunDefaultsSpec, SecretsSpec, ServiceSpec, Spanned, StepKind, StepSpec,
+    StrategySpec, TriggerSpec, WorkflowSpec,
 };
 use crate::suggest;
 
@@ -207,27 +206,54 @@ fn strategy(cx: &mut Checker<'_>, spec: StrategySpec) -> Strategy {
 }
 
 fn matrix(cx: &mut Checker<'_>, spec: MatrixSpec) -> Matrix {
-    let mut axes: Map<AxisName, Vec<Scalar>> = Map::default();
+    let mut axes: Map<AxisName, Axis> = Map::default();
     for (axis, values) in spec.axes {
         if let Some(name) = key(cx, "matrix", "axis name", &axis.value, axis.span, AxisName::new) {
-            axes.insert(name, values.into_iter().map(|v| v.value).collect());
+            let values = match values {
+                AxisSpec::Values(values) => {
+                    Axis::Values(values.into_iter().map(|v| v.value).collect())
+                }
+                AxisSpec::Expression(expression) => {
+                    expect_expression(cx, &expression, "an axis's `expression`");
+                    Axis::Expression(expression.value)
+                }
+            };
+            axes.insert(name, values);
         }
     }
+    let expression = spec.expression.map(|expression| {
+        expect_expression(cx, &expression, "a matrix given as text");
+        expression.value
+    });
     let names: Vec<String> = axes.keys().map(str::to_owned).collect();
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     let include = spec.include.into_iter().map(|e| entry(cx, e, &names, true)).collect();
     let exclude = spec.exclude.into_iter().map(|e| entry(cx, e, &names, false)).collect();
-    Matrix { axes, include, exclude }
+    Matrix { expression, axes, include, exclude }
+}
+
+/// A string that must be an expression: it computes values at run time.
+fn expect_expression(cx: &mut Checker<'_>, value: &Spanned<String>, what: &str) {
+    if !value.value.contains("${{") {
+        cx.error(SpecError::InvalidValue {
+            what: "matrix".to_owned(),
+            problem: format!("{what} is not an expression"),
+            span: value.span,
+            help: Some(
+                "computed values are an expression such as `\"${{ fromJSON(needs.plan.outputs.matrix) }}\"`; list fixed values as arguments".to_owned(),
+            ),
+        });
+    }
 }
 
 /// An `include` or `exclude` entry. `include` may add variables, but a
 /// near miss of an axis is a typo that would silently add a new leg.
 fn entry(
     cx: &mut Checker<'_>,
-    spec: Properties<Scalar>,
+    spec: Properties<Data>,
     axes: &[&str],
     include: bool,
-) -> Map<AxisName, Scalar> {
+) -> Map<AxisName, Data> {
     let what = if include { "include" } else { "exclude" };
     let mut entry = Map::default();
     for property in spec {

@@ -10,8 +10,9 @@ use super::context::{
     FilterContext, JobContext, RunsOn, StepContext, TriggerContext, WorkflowContext,
 };
 use super::{ActionRef, Platform};
-use crate::model::{WorkflowName, 
+use crate::model::{
     Action, ActionOverrides, Artifact, Checkout, Map, Matrix, Permissions, Scalar, Step, Trigger,
+    WorkflowName,
 };
 use crate::plan::{Download, Plan, PlannedJob};
 use crate::target::Lowered;
@@ -177,7 +178,8 @@ impl Lowering {
     fn upload(&self, artifact: &Artifact, matrix: Option<&Matrix>) -> StepContext {
         let name = match matrix {
             None => artifact.name.to_string(),
-            Some(matrix) if matrix.axes.is_empty() => {
+            // Legs whose values are not all known scalars are numbered.
+            Some(matrix) if matrix.axes.is_empty() || !matrix.is_static() => {
                 format!("{}-${{{{ strategy.job-index }}}}", artifact.name)
             }
             Some(matrix) => {

@@ -17,7 +17,9 @@ use super::context::{
 };
 use super::expr::{Place, translate};
 use super::rules::{self, JobCondition, Rule};
-use crate::model::{WorkflowName, Action, Artifact, Checkout, EnvName, IfMissing, Job, Map, Scalar};
+use crate::model::{
+    Action, Artifact, Checkout, EnvName, IfMissing, Job, Map, Scalar, WorkflowName,
+};
 use crate::plan::{Plan, legs::legs};
 use crate::target::Lowered;
 
@@ -306,7 +308,11 @@ impl Lowering {
                 .map(|matrix| {
                     legs(matrix)
                         .into_iter()
-                        .map(|leg| leg.into_iter().map(|(k, v)| (k, text(&v))).collect())
+                        .map(|leg| {
+                            leg.into_iter()
+                                .map(|(k, v)| (k, v.as_scalar().map(text).unwrap_or_default()))
+                                .collect()
+                        })
                         .collect()
                 })
                 .unwrap_or_default(),
