@@ -1184,26 +1184,29 @@ impl<'a> Converter<'a> {
     /// The steps of job `id`: the automatic checkout or `checkout #false`,
     /// then each step not turned into plumbing.
     fn steps(&mut self, id: &str, steps: &[Node], edges: &Edges, job: &mut Kdl) {
-        let mut rest = steps;
-        let automatic = self
-            .idiomatic_checkout
-            .then(|| steps.first())
-            .flatten()
-            .and_then(|first| edges.checkout(first));
-        match automatic {
-            Some(settings) => {
+        let automatic = if self.idiomatic_checkout { edges.checkout_in(steps) } else { None };
+        // A checkout after other steps is written where it stands.
+        let mut checkout = match automatic {
+            Some((at, settings)) => {
                 self.checkouts += 1;
-                if !settings.is_empty() {
-                    let mut checkout = Kdl::new("checkout");
-                    checkout.props = settings;
-                    job.push(checkout);
-                }
-                rest = &steps[1..];
+                let mut node = Kdl::new("checkout");
+                node.props = settings;
+                Some((at, node))
             }
-            None => job.push(Kdl::new("checkout").arg(false)),
-        }
-        for (index, step) in rest.iter().enumerate() {
-            let index = index + (steps.len() - rest.len());
+            None => {
+                job.push(Kdl::new("checkout").arg(false));
+                None
+            }
+        };
+        for (index, step) in steps.iter().enumerate() {
+            if checkout.as_ref().is_some_and(|(at, _)| *at == index) {
+                let (_, node) = checkout.take().expect("the checkout");
+                // The bare first checkout is the default: nothing to write.
+                if index > 0 || !node.props.is_empty() {
+                    job.push(node);
+                }
+                continue;
+            }
             if edges.is_plumbing(id, index) {
                 continue;
             }

@@ -350,7 +350,7 @@ fn differs(file: &Read, ours: &str, edges: &Edges) -> Option<(String, miette::So
         let (downloads, uploads) = edges.counts(id);
         if let Some(steps) = ours.steps_mut(id) {
             let first =
-                usize::from(file.level != Level::Plain && edges_start(&file.root, id, edges));
+                if file.level == Level::Plain { 0 } else { edges_start(&file.root, id, edges) };
             let len = steps.len();
             for (i, step) in steps.iter_mut().enumerate() {
                 let download = (first..first + downloads).contains(&i);
@@ -366,12 +366,11 @@ fn differs(file: &Read, ours: &str, edges: &Edges) -> Option<(String, miette::So
     compare::difference(&theirs, &ours)
 }
 
-/// Whether job `id` starts with the automatic checkout.
-fn edges_start(root: &yaml::Node, id: &str, edges: &Edges) -> bool {
+/// Where job `id`'s downloads start: after its automatic checkout.
+fn edges_start(root: &yaml::Node, id: &str, edges: &Edges) -> usize {
     root.get("jobs")
         .and_then(|jobs| jobs.get(id))
         .and_then(|job| job.get("steps"))
-        .and_then(|steps| steps.items().first())
-        .and_then(|first| edges.checkout(first))
-        .is_some()
+        .and_then(|steps| edges.checkout_in(steps.items()))
+        .map_or(0, |(index, _)| index + 1)
 }

@@ -109,14 +109,26 @@ pub struct JobDefaults {
 pub enum Checkout {
     /// `checkout #false`.
     Disabled,
-    /// The default, or `checkout key=value …` with the checkout's settings
-    /// (the inputs of the checkout action, such as `fetch-depth`).
-    Enabled(Map<InputName, Scalar>),
+    /// The default, or `checkout key=value …`.
+    Enabled(CheckoutStep),
+}
+
+/// The checkout step of a job.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CheckoutStep {
+    /// The step's `name`.
+    pub name: Option<String>,
+    /// Whether the token stays in `.git/config` for later steps.
+    pub persist_credentials: bool,
+    /// The other inputs of the checkout action, such as `fetch-depth`.
+    pub with: Map<InputName, Scalar>,
+    /// How many of the job's own steps run before it: 0 puts it first.
+    pub after: usize,
 }
 
 impl Default for Checkout {
     fn default() -> Self {
-        Self::Enabled(Map::default())
+        Self::Enabled(CheckoutStep::default())
     }
 }
 

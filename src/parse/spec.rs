@@ -248,7 +248,16 @@ pub enum CheckoutSpec {
     /// `checkout #false`.
     Disabled,
     /// `checkout` with `KEY=value` inputs (possibly none).
-    Enabled(Properties<Scalar>),
+    Enabled {
+        /// The step's `name`.
+        name: Option<Spanned<String>>,
+        /// `persist-credentials`.
+        persist_credentials: Option<Spanned<bool>>,
+        /// The other properties: the action's inputs.
+        with: Properties<Scalar>,
+        /// How many of the job's steps come before it in the spec.
+        after: usize,
+    },
 }
 
 /// A `uses` in a job that names a workflow file.

@@ -55,11 +55,13 @@ pub enum Construct {
     PathsIgnore,
     /// A workflow's `run-name`.
     RunName,
+    /// A `checkout` written after some of the job's steps.
+    LateCheckout,
 }
 
 impl Construct {
     /// Every construct, in the order the documentation lists them.
-    pub const ALL: [Self; 23] = [
+    pub const ALL: [Self; 24] = [
         Self::Permissions,
         Self::Shell,
         Self::JobName,
@@ -83,6 +85,7 @@ impl Construct {
         Self::ArtifactInto,
         Self::PathsIgnore,
         Self::RunName,
+        Self::LateCheckout,
     ];
 
     /// How messages and the documentation name it.
@@ -111,6 +114,7 @@ impl Construct {
             Self::ArtifactInto => "an artifact's `into`",
             Self::PathsIgnore => "`paths-ignore`",
             Self::RunName => "`run-name`",
+            Self::LateCheckout => "a `checkout` after other steps",
         }
     }
 }

@@ -6,10 +6,10 @@ use super::names::{key, map};
 use super::{Checker, injection, uses};
 use crate::error::SpecError;
 use crate::model::{
-    Action, Axis, AxisName, Call, Checkout, Concurrency, Container, Data, EnvName, Environment,
-    Input, InputName, JobDefaults, JobSettings, Map, Matrix, Permissions, RunDefaults, Scalar,
-    SecretName, Secrets, Service, ServiceName, Step, StepId, Strategy, Trigger, TriggerOutput,
-    TriggerSecret, WorkflowName, WorkflowSettings,
+    Action, Axis, AxisName, Call, Checkout, CheckoutStep, Concurrency, Container, Data, EnvName,
+    Environment, Input, InputName, JobDefaults, JobSettings, Map, Matrix, Permissions, RunDefaults,
+    Scalar, SecretName, Secrets, Service, ServiceName, Step, StepId, Strategy, Trigger,
+    TriggerOutput, TriggerSecret, WorkflowName, WorkflowSettings,
 };
 use crate::parse::spec::{
     AxisSpec, CallSpec, CheckoutSpec, ConcurrencySpec, ContainerSpec, JobSpec, MatrixSpec,
@@ -297,8 +297,15 @@ fn call(cx: &mut Checker<'_>, spec: CallSpec) -> Call {
 }
 
 fn checkout(cx: &mut Checker<'_>, spec: CheckoutSpec) -> Checkout {
-    let CheckoutSpec::Enabled(properties) = spec else { return Checkout::Disabled };
-    let mut with = Map::default();
+    let CheckoutSpec::Enabled { name, persist_credentials, with: properties, after } = spec else {
+        return Checkout::Disabled;
+    };
+    let mut step = CheckoutStep {
+        name: value(name),
+        persist_credentials: value(persist_credentials).unwrap_or(false),
+        with: Map::default(),
+        after,
+    };
     for property in properties {
         // These errors label the whole `key=value`.
         let whole = miette::SourceSpan::new(
@@ -306,20 +313,11 @@ fn checkout(cx: &mut Checker<'_>, spec: CheckoutSpec) -> Checkout {
             property.value.span.offset() + property.value.span.len() - property.key.span.offset(),
         );
         let name = &property.key.value;
-        if name == "persist-credentials" {
-            cx.error(SpecError::InvalidValue {
-                what: "checkout".to_owned(),
-                problem: "cigen always sets `persist-credentials: false`".to_owned(),
-                span: whole,
-                help: Some(
-                    "remove it; a step that needs the token can pass it explicitly".to_owned(),
-                ),
-            });
-        } else if let Some(input) = key(cx, "checkout", "input name", name, whole, InputName::new) {
-            with.insert(input, property.value.value);
+        if let Some(input) = key(cx, "checkout", "input name", name, whole, InputName::new) {
+            step.with.insert(input, property.value.value);
         }
     }
-    Checkout::Enabled(with)
+    Checkout::Enabled(step)
 }
 
 fn step(cx: &mut Checker<'_>, spec: StepSpec) -> Step {

@@ -8,7 +8,8 @@ use super::Checker;
 use crate::error::SpecError;
 use crate::model::Permissions;
 use crate::parse::spec::{
-    ContainerSpec, Properties, RunDefaultsSpec, ServiceSpec, StepKind, StepSpec, WorkflowSpec,
+    CheckoutSpec, ContainerSpec, Properties, RunDefaultsSpec, ServiceSpec, StepKind, StepSpec,
+    WorkflowSpec,
 };
 use crate::target::Target;
 use crate::target::capability::Construct;
@@ -48,6 +49,14 @@ pub fn check(cx: &mut Checker<'_>, target: Target, spec: &WorkflowSpec) {
         let max_parallel = job.strategy.as_ref().and_then(|s| s.value.max_parallel.as_ref());
         walk.span_of(Construct::MaxParallel, max_parallel.map(|m| m.span));
         walk.defaults(job.defaults.as_ref().map(|d| &d.value));
+        if let Some(checkout) = &job.checkout
+            && let CheckoutSpec::Enabled { name, after, .. } = &checkout.value
+        {
+            walk.span_of(Construct::StepName, name.as_ref().map(|n| n.span));
+            if *after > 0 {
+                walk.at(Construct::LateCheckout, checkout.span);
+            }
+        }
         for step in &job.steps {
             walk.step(step);
         }

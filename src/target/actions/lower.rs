@@ -129,16 +129,28 @@ impl Lowering {
         let call = settings.call.as_deref().cloned();
         let mut steps = Vec::new();
         if call.is_none() {
-            if let Checkout::Enabled(extra) = &settings.checkout {
+            // The steps written before the checkout, the checkout, the
+            // downloads (a checkout would delete files downloaded earlier),
+            // then the rest.
+            let after = match &settings.checkout {
+                Checkout::Enabled(checkout) => checkout.after.min(settings.steps.len()),
+                Checkout::Disabled => 0,
+            };
+            let (before, rest) = settings.steps.split_at(after);
+            steps.extend(before.iter().map(user_step));
+            if let Checkout::Enabled(checkout) = &settings.checkout {
                 let mut with: Map<String, Scalar> = Map::default();
-                for (key, value) in extra.iter() {
+                for (key, value) in checkout.with.iter() {
                     with.insert(key.to_string(), value.clone());
                 }
-                with.insert("persist-credentials".to_owned(), Scalar::Bool(false));
-                steps.push(self.actions.checkout.step(None, with));
+                with.insert(
+                    "persist-credentials".to_owned(),
+                    Scalar::Bool(checkout.persist_credentials),
+                );
+                steps.push(self.actions.checkout.step(checkout.name.clone(), with));
             }
             steps.extend(planned.downloads.iter().map(|d| self.download(d)));
-            steps.extend(settings.steps.iter().map(user_step));
+            steps.extend(rest.iter().map(user_step));
             for artifact in &planned.uploads {
                 steps.push(self.upload(artifact, settings.matrix()));
             }

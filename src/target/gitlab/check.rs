@@ -492,7 +492,18 @@ impl Check<'_, '_> {
     }
 
     fn checkout(&mut self, checkout: &CheckoutSpec) {
-        let CheckoutSpec::Enabled(inputs) = checkout else { return };
+        let CheckoutSpec::Enabled { with: inputs, persist_credentials, .. } = checkout else {
+            return;
+        };
+        if let Some(keep) = persist_credentials
+            && keep.value
+        {
+            self.refuse(
+                "`checkout persist-credentials=#true`",
+                keep.span,
+                "GitLab's runner clones the repository itself and decides what `.git/config` keeps",
+            );
+        }
         for input in inputs {
             let ok = match (input.key.value.as_str(), &input.value.value) {
                 ("fetch-depth", Scalar::Integer(n)) => *n >= 0,

@@ -222,7 +222,8 @@ impl Lowering {
         }
         match &settings.checkout {
             Checkout::Disabled => variables.push(plain("GIT_STRATEGY", "none")),
-            Checkout::Enabled(inputs) => {
+            Checkout::Enabled(checkout) => {
+                let inputs = &checkout.with;
                 if let Some(depth) = inputs.get("fetch-depth") {
                     variables.push(plain("GIT_DEPTH", &text(depth)));
                 }

@@ -103,6 +103,10 @@ pub const UNSUPPORTED: &[(Construct, &str)] = &[
         "a GitLab pipeline has one name, `workflow: name`; give the workflow a `name`",
     ),
     (
+        Construct::LateCheckout,
+        "GitLab's runner fetches the repository before the script starts; put `checkout` before the steps",
+    ),
+    (
         Construct::PathsIgnore,
         "GitLab's `changes` cannot say \"only these files changed\"; list the paths that matter with `paths`",
     ),
