@@ -14,7 +14,7 @@ use super::edges::Edges;
 use super::error::ImportError;
 use super::kdl::{Node as Kdl, Value};
 use super::yaml::{Kind, Node, Value as Yaml};
-use crate::model::{EnvName, InputName, ServiceName, StepId};
+use crate::model::{ContainerEnvName, EnvName, InputName, ServiceName, StepId};
 use crate::parse::EVENTS;
 use crate::target::Target;
 
@@ -141,6 +141,19 @@ impl<'a> Converter<'a> {
                 "run-name" => {
                     if let Some(name) = self.string(value, "a `run-name`") {
                         workflow.push(Kdl::new("run-name").arg(name));
+                    }
+                }
+                "enable-email-notifications" if self.target != Target::Github => {
+                    match &value.kind {
+                        Kind::Scalar(s) if matches!(s.value, Yaml::Bool(_)) => {
+                            let Yaml::Bool(b) = s.value else { continue };
+                            workflow.push(Kdl::new("enable-email-notifications").arg(b));
+                        }
+                        _ => self.refuse(
+                            "`enable-email-notifications` that is not a boolean",
+                            value.span,
+                            "write `true` or `false`",
+                        ),
                     }
                 }
                 "on" => workflow.push(self.on(value)),
@@ -310,7 +323,16 @@ impl<'a> Converter<'a> {
 
     /// `env` as a node, or nothing for an empty map.
     fn env(&mut self, name: &str, node: &Node) -> Option<Kdl> {
-        let props = self.properties(node, name, |k| EnvName::new(k).is_ok());
+        self.env_of(name, node, |k| EnvName::new(k).is_ok())
+    }
+
+    /// A container's or a service's `env`, which may name `discovery.type`.
+    fn container_env(&mut self, node: &Node) -> Option<Kdl> {
+        self.env_of("env", node, |k| ContainerEnvName::new(k).is_ok())
+    }
+
+    fn env_of(&mut self, name: &str, node: &Node, valid: fn(&str) -> bool) -> Option<Kdl> {
+        let props = self.properties(node, name, valid);
         (!props.is_empty()).then(|| {
             let mut env = Kdl::new(name);
             env.props = props;
@@ -743,7 +765,7 @@ impl<'a> Converter<'a> {
                     }
                 }
                 "env" => {
-                    if let Some(env) = self.env("env", &entry.value) {
+                    if let Some(env) = self.container_env(&entry.value) {
                         container.push(env);
                     }
                 }
@@ -756,10 +778,43 @@ impl<'a> Converter<'a> {
                         .collect();
                     container.push(volumes);
                 }
+                "credentials" => container.extend_opt(self.credentials(&entry.value)),
                 _ => self.unknown(&entry.key, "in a container"),
             }
         }
         Some(container)
+    }
+
+    /// `credentials: {username, password}`; the password must come from a
+    /// secret, as cigen requires.
+    fn credentials(&mut self, node: &Node) -> Option<Kdl> {
+        let mut credentials = Kdl::new("credentials");
+        for entry in node.entries() {
+            let key = entry.key.key_str().unwrap_or_default();
+            match key {
+                "username" | "password" => {
+                    let text = self.string(&entry.value, &format!("`credentials.{key}`"))?;
+                    if key == "password" && !text.contains("${{") {
+                        self.refuse(
+                            "a password written in the workflow",
+                            entry.value.span,
+                            "keep it in a secret: `password: ${{ secrets.REGISTRY_TOKEN }}`",
+                        );
+                        return None;
+                    }
+                    credentials.props.push((key.to_owned(), Value::String(text)));
+                }
+                _ => self.unknown(&entry.key, "in `credentials`"),
+            }
+        }
+        (credentials.props.len() == 2).then_some(credentials).or_else(|| {
+            self.refuse(
+                "`credentials` without both `username` and `password`",
+                node.span,
+                "a registry login takes both",
+            );
+            None
+        })
     }
 
     fn services(&mut self, node: &Node) -> Option<Kdl> {
@@ -785,7 +840,7 @@ impl<'a> Converter<'a> {
                 match key {
                     "image" => {}
                     "env" => {
-                        if let Some(env) = self.env("env", &field.value) {
+                        if let Some(env) = self.container_env(&field.value) {
                             service.push(env);
                         }
                     }
@@ -802,6 +857,16 @@ impl<'a> Converter<'a> {
                         if let Some(text) = self.string(&field.value, "service options") {
                             service.props.push(("options".to_owned(), Value::String(text)));
                         }
+                    }
+                    "credentials" => service.extend_opt(self.credentials(&field.value)),
+                    "cmd" if self.target != Target::Github => {
+                        let mut cmd = Kdl::new("cmd");
+                        cmd.args = self
+                            .strings(&field.value, "a word of the command")
+                            .into_iter()
+                            .map(Value::String)
+                            .collect();
+                        service.push(cmd);
                     }
                     _ => self.unknown(&field.key, "in a service"),
                 }

@@ -10,13 +10,14 @@ mod values;
 
 pub use crate::target::Target;
 pub use ids::{
-    ArtifactName, AxisName, EnvName, InputName, InvalidName, JobId, SecretName, ServiceName,
-    StepId, WorkflowId,
+    ArtifactName, AxisName, ContainerEnvName, EnvName, InputName, InvalidName, JobId, SecretName,
+    ServiceName, StepId, WorkflowId,
 };
 pub use step::{Action, Step};
 pub use values::{
-    Axis, Call, Concurrency, Container, Data, Environment, Input, Map, Matrix, Permissions,
-    RunDefaults, Scalar, Secrets, Service, Strategy, Trigger, TriggerOutput, TriggerSecret,
+    Axis, Call, Concurrency, Container, Credentials, Data, Environment, Input, Map, Matrix,
+    Permissions, RunDefaults, Scalar, Secrets, Service, Strategy, Trigger, TriggerOutput,
+    TriggerSecret,
 };
 
 /// A whole spec: its workflows and the plumbing actions it overrides.
@@ -67,6 +68,8 @@ pub struct WorkflowSettings {
     pub name: WorkflowName,
     /// `run-name`: the name of each run.
     pub run_name: Option<String>,
+    /// `enable-email-notifications` (Forgejo): mail the author of a failed run.
+    pub email_notifications: Option<bool>,
     /// Triggers in spec order.
     pub on: Vec<Trigger>,
     /// Workflow `env`.

@@ -6,7 +6,7 @@ use std::borrow::Borrow;
 
 use serde::{Serialize, Serializer, ser::SerializeMap};
 
-use super::{AxisName, EnvName, InputName, SecretName, ServiceName};
+use super::{AxisName, ContainerEnvName, InputName, SecretName, ServiceName};
 
 /// A scalar as written in the spec: `env` and `with` values keep their type.
 #[derive(Clone, Debug, PartialEq)]
@@ -188,9 +188,20 @@ pub struct Container {
     /// `options` passed to the container engine.
     pub options: Option<String>,
     /// `env` inside the container.
-    pub env: Map<EnvName, Scalar>,
+    pub env: Map<ContainerEnvName, Scalar>,
     /// `volumes`, `SOURCE:TARGET`.
     pub volumes: Vec<String>,
+    /// The registry login that pulls the image.
+    pub credentials: Option<Credentials>,
+}
+
+/// A registry login: `credentials username="…" password="${{ secrets.… }}"`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Credentials {
+    /// The user name.
+    pub username: String,
+    /// The password: an expression that reads a secret.
+    pub password: String,
 }
 
 /// What a trigger listens to.
@@ -267,13 +278,17 @@ pub struct Service {
     /// The image.
     pub image: String,
     /// `env`.
-    pub env: Map<EnvName, Scalar>,
+    pub env: Map<ContainerEnvName, Scalar>,
     /// `ports`, `HOST:CONTAINER`.
     pub ports: Vec<String>,
     /// `volumes`.
     pub volumes: Vec<String>,
     /// `options`.
     pub options: Option<String>,
+    /// The registry login that pulls the image.
+    pub credentials: Option<Credentials>,
+    /// The command the container runs instead of its image's (Forgejo).
+    pub cmd: Vec<String>,
 }
 
 /// `strategy`.

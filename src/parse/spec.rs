@@ -74,6 +74,8 @@ pub struct WorkflowSpec {
     pub name: Option<Spanned<Option<String>>>,
     /// `run-name`.
     pub run_name: Option<Spanned<String>>,
+    /// `enable-email-notifications` (Forgejo).
+    pub email_notifications: Option<Spanned<bool>>,
     /// `on`, with the span of its name.
     pub on: Option<Spanned<Vec<TriggerSpec>>>,
     /// `env`.
@@ -181,6 +183,17 @@ pub struct ContainerSpec {
     pub env: Properties<Scalar>,
     /// `volumes`.
     pub volumes: Vec<Spanned<String>>,
+    /// `credentials`.
+    pub credentials: Option<Spanned<CredentialsSpec>>,
+}
+
+/// `credentials username="…" password="…"`: a registry login.
+#[derive(Clone, Debug)]
+pub struct CredentialsSpec {
+    /// `username`.
+    pub username: Spanned<String>,
+    /// `password`.
+    pub password: Spanned<String>,
 }
 
 /// One service under `services`.
@@ -198,6 +211,10 @@ pub struct ServiceSpec {
     pub volumes: Option<Spanned<Vec<Spanned<String>>>>,
     /// `options`.
     pub options: Option<Spanned<String>>,
+    /// `credentials`.
+    pub credentials: Option<Spanned<CredentialsSpec>>,
+    /// `cmd`: the command the container runs instead of its image's.
+    pub cmd: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 /// `matrix { … }` (all `matrix` nodes of a job together).

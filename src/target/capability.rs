@@ -57,11 +57,17 @@ pub enum Construct {
     RunName,
     /// A `checkout` written after some of the job's steps.
     LateCheckout,
+    /// `credentials` of a container or a service.
+    Credentials,
+    /// A service's `cmd`.
+    ServiceCmd,
+    /// `enable-email-notifications`.
+    EmailNotifications,
 }
 
 impl Construct {
     /// Every construct, in the order the documentation lists them.
-    pub const ALL: [Self; 24] = [
+    pub const ALL: [Self; 27] = [
         Self::Permissions,
         Self::Shell,
         Self::JobName,
@@ -86,6 +92,9 @@ impl Construct {
         Self::PathsIgnore,
         Self::RunName,
         Self::LateCheckout,
+        Self::Credentials,
+        Self::ServiceCmd,
+        Self::EmailNotifications,
     ];
 
     /// How messages and the documentation name it.
@@ -115,6 +124,9 @@ impl Construct {
             Self::PathsIgnore => "`paths-ignore`",
             Self::RunName => "`run-name`",
             Self::LateCheckout => "a `checkout` after other steps",
+            Self::Credentials => "registry `credentials`",
+            Self::ServiceCmd => "a service's `cmd`",
+            Self::EmailNotifications => "`enable-email-notifications`",
         }
     }
 }

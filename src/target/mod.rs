@@ -92,7 +92,7 @@ pub const TABLE: [Row; 3] = [
         template: "actions/workflow.yml.j2",
         starter: "init/github.kdl",
         lowering: Lowering::Actions(&actions::GITHUB),
-        unsupported: &[],
+        unsupported: actions::GITHUB_UNSUPPORTED,
         check: actions::check,
     },
     Row {

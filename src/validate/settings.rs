@@ -6,14 +6,14 @@ use super::names::{key, map};
 use super::{Checker, injection, uses};
 use crate::error::SpecError;
 use crate::model::{
-    Action, Axis, AxisName, Call, Checkout, CheckoutStep, Concurrency, Container, Data, EnvName,
-    Environment, Input, InputName, JobDefaults, JobSettings, Map, Matrix, Permissions, RunDefaults,
-    Scalar, SecretName, Secrets, Service, ServiceName, Step, StepId, Strategy, Trigger,
-    TriggerOutput, TriggerSecret, WorkflowName, WorkflowSettings,
+    Action, Axis, AxisName, Call, Checkout, CheckoutStep, Concurrency, Container, ContainerEnvName,
+    Credentials, Data, EnvName, Environment, Input, InputName, JobDefaults, JobSettings, Map,
+    Matrix, Permissions, RunDefaults, Scalar, SecretName, Secrets, Service, ServiceName, Step,
+    StepId, Strategy, Trigger, TriggerOutput, TriggerSecret, WorkflowName, WorkflowSettings,
 };
 use crate::parse::spec::{
-    AxisSpec, CallSpec, CheckoutSpec, ConcurrencySpec, ContainerSpec, JobSpec, MatrixSpec,
-    Properties, RunDefaultsSpec, SecretsSpec, ServiceSpec, Spanned, StepKind, StepSpec,
+    AxisSpec, CallSpec, CheckoutSpec, ConcurrencySpec, ContainerSpec, CredentialsSpec, JobSpec,
+    MatrixSpec, Properties, RunDefaultsSpec, SecretsSpec, ServiceSpec, Spanned, StepKind, StepSpec,
     StrategySpec, TriggerSpec, WorkflowSpec,
 };
 use crate::suggest;
@@ -27,6 +27,7 @@ pub fn workflow(cx: &mut Checker<'_>, spec: WorkflowSpec) -> (WorkflowSettings, 
             Some(None) => WorkflowName::Omitted,
         },
         run_name: value(spec.run_name),
+        email_notifications: value(spec.email_notifications),
         on: spec
             .on
             .map(|on| on.value.into_iter().map(|t| trigger(cx, t)).collect())
@@ -98,6 +99,14 @@ fn strings(list: Vec<Spanned<String>>) -> Vec<String> {
 
 fn env(cx: &mut Checker<'_>, properties: Properties<Scalar>) -> Map<EnvName, Scalar> {
     map(cx, "env", "name", properties, EnvName::new)
+}
+
+/// A container's or a service's `env`, which the image reads.
+fn container_env(
+    cx: &mut Checker<'_>,
+    properties: Properties<Scalar>,
+) -> Map<ContainerEnvName, Scalar> {
+    map(cx, "env", "name", properties, ContainerEnvName::new)
 }
 
 fn trigger(cx: &mut Checker<'_>, spec: TriggerSpec) -> Trigger {
@@ -179,8 +188,9 @@ fn container(cx: &mut Checker<'_>, spec: ContainerSpec) -> Container {
     Container {
         image: spec.image.value,
         options: value(spec.options),
-        env: env(cx, spec.env),
+        env: container_env(cx, spec.env),
         volumes: strings(spec.volumes),
+        credentials: spec.credentials.map(|c| credentials(cx, c.value)),
     }
 }
 
@@ -190,11 +200,32 @@ fn service(cx: &mut Checker<'_>, spec: ServiceSpec) -> Option<Service> {
     Some(Service {
         name,
         image: spec.image.value,
-        env: env(cx, spec.env),
+        env: container_env(cx, spec.env),
         ports: spec.ports.map(|p| strings(p.value)).unwrap_or_default(),
         volumes: spec.volumes.map(|v| strings(v.value)).unwrap_or_default(),
         options: value(spec.options),
+        credentials: spec.credentials.map(|c| credentials(cx, c.value)),
+        cmd: spec.cmd.map(|c| strings(c.value)).unwrap_or_default(),
     })
+}
+
+/// A registry login; a password written out would be readable by everyone
+/// who can read the repository.
+fn credentials(cx: &mut Checker<'_>, spec: CredentialsSpec) -> Credentials {
+    if !spec.password.value.contains("${{") {
+        cx.error(SpecError::InvalidValue {
+            what: "credentials.password".to_owned(),
+            problem:
+                "a password written in the spec is readable by everyone who reads the repository"
+                    .to_owned(),
+            span: spec.password.span,
+            help: Some(
+                "keep it in a secret and read it: `password=\"${{ secrets.REGISTRY_TOKEN }}\"`"
+                    .to_owned(),
+            ),
+        });
+    }
+    Credentials { username: spec.username.value, password: spec.password.value }
 }
 
 fn strategy(cx: &mut Checker<'_>, spec: StrategySpec) -> Strategy {

@@ -8,8 +8,8 @@ use super::Checker;
 use crate::error::SpecError;
 use crate::model::Permissions;
 use crate::parse::spec::{
-    CheckoutSpec, ContainerSpec, Properties, RunDefaultsSpec, ServiceSpec, StepKind, StepSpec,
-    WorkflowSpec,
+    CheckoutSpec, ContainerSpec, CredentialsSpec, Properties, RunDefaultsSpec, ServiceSpec,
+    Spanned, StepKind, StepSpec, WorkflowSpec,
 };
 use crate::target::Target;
 use crate::target::capability::Construct;
@@ -25,6 +25,7 @@ pub fn check(cx: &mut Checker<'_>, target: Target, spec: &WorkflowSpec) {
     let permissions = spec.permissions.as_ref().filter(|p| p.value != Permissions::Default);
     walk.span_of(Construct::Permissions, permissions.map(|p| p.span));
     walk.span_of(Construct::RunName, spec.run_name.as_ref().map(|r| r.span));
+    walk.span_of(Construct::EmailNotifications, spec.email_notifications.as_ref().map(|e| e.span));
     walk.defaults(spec.defaults.as_ref().map(|d| &d.value));
     walk.container(spec.container.as_ref().map(|c| &c.value));
     for trigger in spec.on.iter().flat_map(|on| &on.value) {
@@ -101,12 +102,19 @@ impl Walk<'_, '_> {
         let Some(container) = container else { return };
         self.span_of(Construct::ContainerOptions, container.options.as_ref().map(|o| o.span));
         self.span_of(Construct::ContainerVolumes, container.volumes.first().map(|v| v.span));
+        self.credentials(container.credentials.as_ref());
+    }
+
+    fn credentials(&mut self, credentials: Option<&Spanned<CredentialsSpec>>) {
+        self.span_of(Construct::Credentials, credentials.map(|c| c.span));
     }
 
     fn service(&mut self, service: &ServiceSpec) {
         self.span_of(Construct::ServicePorts, service.ports.as_ref().map(|p| p.span));
         self.span_of(Construct::ServiceVolumes, service.volumes.as_ref().map(|v| v.span));
         self.span_of(Construct::ServiceOptions, service.options.as_ref().map(|o| o.span));
+        self.span_of(Construct::ServiceCmd, service.cmd.as_ref().map(|c| c.span));
+        self.credentials(service.credentials.as_ref());
     }
 
     fn step(&mut self, step: &StepSpec) {

@@ -18,6 +18,8 @@ pub struct WorkflowContext {
     pub name: Option<String>,
     /// `run-name`.
     pub run_name: Option<String>,
+    /// `enable-email-notifications` (Forgejo).
+    pub email_notifications: Option<bool>,
     /// `on`, in spec order.
     pub on: Vec<TriggerContext>,
     /// `permissions`.

@@ -115,6 +115,7 @@ impl Lowering {
                 WorkflowName::Omitted => None,
             },
             run_name: settings.run_name.clone(),
+            email_notifications: settings.email_notifications,
             on: settings.on.iter().map(trigger).collect(),
             permissions,
             env: settings.env.clone(),

@@ -93,6 +93,8 @@ pub struct ServiceContext {
     pub name: String,
     /// The host name jobs reach it by.
     pub alias: String,
+    /// `command`: what the container runs instead of its image's command.
+    pub command: Vec<String>,
     /// `variables`.
     pub variables: Vec<VariableContext>,
 }

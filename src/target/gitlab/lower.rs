@@ -17,9 +17,7 @@ use super::context::{
 };
 use super::expr::{Place, translate};
 use super::rules::{self, JobCondition, Rule};
-use crate::model::{
-    Action, Artifact, Checkout, EnvName, IfMissing, Job, Map, Scalar, WorkflowName,
-};
+use crate::model::{Action, Artifact, Checkout, IfMissing, Job, Map, Scalar, WorkflowName};
 use crate::plan::{Plan, legs::legs};
 use crate::target::Lowered;
 
@@ -146,8 +144,8 @@ fn variable(name: &str, value: &Scalar) -> VariableContext {
     VariableContext { name: name.to_owned(), value, expand, description: None, options: Vec::new() }
 }
 
-fn variables(env: &Map<EnvName, Scalar>) -> Vec<VariableContext> {
-    env.iter().map(|(name, value)| variable(name.as_str(), value)).collect()
+fn variables<K: std::borrow::Borrow<str> + Ord>(env: &Map<K, Scalar>) -> Vec<VariableContext> {
+    env.iter().map(|(name, value)| variable(name.borrow(), value)).collect()
 }
 
 fn expanded(text: &str) -> String {
@@ -301,6 +299,7 @@ impl Lowering {
                 .map(|service| ServiceContext {
                     name: expanded(&service.image),
                     alias: service.name.to_string(),
+                    command: service.cmd.iter().map(|word| expanded(word)).collect(),
                     variables: self::variables(&service.env),
                 })
                 .collect(),
