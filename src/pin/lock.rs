@@ -254,6 +254,22 @@ impl Reader<'_> {
         }
     }
 
+    /// A tag or branch name: it is written as a comment in the output, so
+    /// it has no spaces or control characters (git refuses those too).
+    fn name<'n>(&mut self, node: &Node, entry: &'n KdlEntry, what: &str) -> Option<&'n str> {
+        let name = self.string(node, entry, what)?;
+        if name.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            self.error(
+                entry.span(),
+                format!("`{what}` of `pin` is not a git ref name"),
+                "has spaces or control characters",
+                "remove the entry and run `cigen pin`".to_owned(),
+            );
+            return None;
+        }
+        Some(name)
+    }
+
     fn pin(&mut self, node: &Node) -> Option<(String, SourceSpan, Entry)> {
         let before = self.errors.len();
         let mut reference = None;
@@ -271,8 +287,8 @@ impl Reader<'_> {
                     "write one `pin` node per reference".to_owned(),
                 ),
                 Some("commit") => commit = self.string(node, entry, "commit").map(|c| (c, entry)),
-                Some("tag") => tag = self.string(node, entry, "tag"),
-                Some("branch") => branch = self.string(node, entry, "branch"),
+                Some("tag") => tag = self.name(node, entry, "tag"),
+                Some("branch") => branch = self.name(node, entry, "branch"),
                 Some(other) => self.error(
                     entry.span(),
                     format!("unknown property `{other}` on `pin`"),
@@ -402,6 +418,7 @@ mod tests {
             "pin \"a/b@v1\" commit=\"5a3ec84eff668545956fd18022155c47e93e2684\" sha=\"x\"",
             "pin \"a/b@v1\" commit=\"5a3ec84eff668545956fd18022155c47e93e2684\" tag=\"v1\" branch=\"v1\"",
             "pin \"a/b@v1\" commit=\"5a3ec84eff668545956fd18022155c47e93e2684\"\npin \"a/b@v1\" commit=\"5a3ec84eff668545956fd18022155c47e93e2684\"",
+            "pin \"a/b@v1\" commit=\"5a3ec84eff668545956fd18022155c47e93e2684\" tag=\"v1\\nx: y\"",
             "version 2",
             "version \"1\"",
             "lock",

@@ -212,10 +212,12 @@ fn select(spec_display: &str, request: Request<'_>, errors: &mut Vec<PinError>) 
         Some(names) => {
             let mut selected = HashSet::new();
             for name in names {
+                let repository = name.trim_end_matches('/');
                 let matches = |r: &Reference| {
                     r.text == *name
                         || r.remote.name == *name
-                        || r.remote.repository == name.trim_end_matches('/')
+                        || r.remote.repository == repository
+                        || r.remote.repository == format!("{}/{repository}", reference::GITHUB)
                 };
                 let found: Vec<usize> =
                     (0..references.len()).filter(|&i| matches(&references[i])).collect();
