@@ -655,3 +655,19 @@ fn a_spec_with_mistakes_is_not_pinned() {
     world.run(&t, &["pin"]).code(2).stderr_has("it names no version");
     assert!(!t.exists("cigen.lock"));
 }
+
+#[test]
+fn the_update_flow_example_pins_every_action_it_generates() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/pin-updates");
+    let mut seen = 0;
+    for name in ["ci.yml", "pin-update.yml"] {
+        let text = std::fs::read_to_string(dir.join(".github/workflows").join(name)).unwrap();
+        for line in uses_lines(&text) {
+            assert!(is_pinned(line), "{name}: not pinned: {line}");
+            seen += 1;
+        }
+    }
+    assert!(seen >= 5);
+    let run = Test::new().run(&["-C", &dir.display().to_string(), "pin", "--check"]).code(0);
+    run.stderr_has("pins every reference");
+}
