@@ -19,6 +19,9 @@
 //! system and its lowering. [`compile`] runs every stage up to the rendered
 //! text; `gen`, `check` and `render` all start from its result, so they
 //! cannot disagree about what the spec means.
+//!
+//! [`pin`] locks every action and workflow reference to a commit in
+//! `cigen.lock`; [`compile_pinned`] writes the locked commits.
 
 pub mod cli;
 pub mod error;

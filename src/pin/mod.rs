@@ -160,7 +160,11 @@ pub fn pin(
                     }
                     continue;
                 }
-                None => continue,
+                None => {
+                    let failure = Failure::Other("git listed nothing for it".to_owned());
+                    errors.push(git_error(source, reference, &failure));
+                    continue;
+                }
             },
         };
         let settled = match work {
