@@ -444,6 +444,19 @@ pub enum SpecError {
         span: SourceSpan,
         problem: &'static str,
     },
+
+    /// A reference the lock file does not pin, when the spec has one.
+    #[error("`{lock}` does not pin `{reference}`")]
+    #[diagnostic(code(cigen::unpinned))]
+    Unpinned {
+        reference: String,
+        lock: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: String,
+    },
 }
 
 /// A [`SpecError`] together with the source it points into.

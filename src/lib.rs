@@ -19,6 +19,9 @@
 //! system and its lowering. [`compile`] runs every stage up to the rendered
 //! text; `gen`, `check` and `render` all start from its result, so they
 //! cannot disagree about what the spec means.
+//!
+//! [`pin`] locks every action and workflow reference to a commit in
+//! `cigen.lock`; [`compile_pinned`] writes the locked commits.
 
 pub mod cli;
 pub mod error;
@@ -28,6 +31,7 @@ pub mod import;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod pin;
 pub mod plan;
 pub mod render;
 pub mod source;
@@ -64,7 +68,20 @@ pub enum Failure {
 /// Parses and validates `source`, whose file name relative to its folder is
 /// `spec_name`: the pipeline, or every mistake found, in the order of the file.
 pub fn check_spec(source: &Source, spec_name: &str) -> Result<model::Pipeline, Diagnostics> {
+    check_spec_inspecting(source, spec_name, |_| Vec::new())
+}
+
+/// [`check_spec`], with the mistakes `inspect` finds in the spec as read
+/// (such as references a lock file does not pin) reported among the others.
+pub fn check_spec_inspecting(
+    source: &Source,
+    spec_name: &str,
+    inspect: impl FnOnce(&parse::Spec) -> Vec<error::SpecError>,
+) -> Result<model::Pipeline, Diagnostics> {
     let (spec, mut errors) = parse::parse(source);
+    if let Some(spec) = &spec {
+        errors.extend(inspect(spec));
+    }
     match spec.map(|spec| validate::validate(source, spec_name, spec)) {
         Some(Ok(pipeline)) if errors.is_empty() => return Ok(pipeline),
         Some(Err(more)) => errors.extend(more),
@@ -83,7 +100,26 @@ pub fn compile(
     spec_name: &str,
     renderer: &Renderer,
 ) -> Result<Vec<Output>, Failure> {
-    let pipeline = check_spec(source, spec_name).map_err(Failure::Spec)?;
+    compile_pinned(source, spec_name, renderer, None)
+}
+
+/// [`compile`] with the spec's lock file, when it has one: every action and
+/// workflow reference is written as the commit the lock holds for it, and
+/// a reference the lock lacks is a mistake in the spec.
+pub fn compile_pinned(
+    source: &Source,
+    spec_name: &str,
+    renderer: &Renderer,
+    lock: Option<&pin::Lock>,
+) -> Result<Vec<Output>, Failure> {
+    let pipeline = match lock {
+        None => check_spec(source, spec_name),
+        Some(lock) => check_spec_inspecting(source, spec_name, |spec| {
+            pin::unlocked(&pin::references(spec), lock)
+        }),
+    }
+    .map_err(Failure::Spec)?;
+    let pins = std::sync::Arc::new(lock.cloned().unwrap_or_default());
     let model::Pipeline { spec_name, workflows, actions } = pipeline;
     workflows
         .into_iter()
@@ -91,7 +127,7 @@ pub fn compile(
             let (id, file, target) =
                 (workflow.id.to_string(), workflow.file.clone(), workflow.target);
             let template = target.row().template;
-            let lowered = target::lower(plan::Plan::new(workflow), &actions);
+            let lowered = target::lower_pinned(plan::Plan::new(workflow), &actions, &pins);
             let body = renderer.render_lowered(template, lowered).map_err(Failure::Template)?;
             let text = output::header::assemble(&spec_name, body);
             Ok(Output { workflow: id, target, file, text })

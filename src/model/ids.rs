@@ -167,10 +167,11 @@ fn variable(value: &str) -> Result<(), String> {
 
 /// A letter or `_`, then letters, digits, `.`, `-` and `_`.
 fn container_variable(value: &str) -> Result<(), String> {
-    match value.find('.') {
-        Some(_) => identifier(&value.replace('.', "_")),
-        None => identifier(value),
-    }
+    // The first character follows the identifier rule; a `.` later on is
+    // checked as if it were a `-`.
+    let (first, rest) = value.split_at(value.chars().next().map_or(0, char::len_utf8));
+    identifier(first)?;
+    identifier(&format!("_{}", rest.replace('.', "-")))
 }
 
 fn workflow_id(value: &str) -> Result<(), String> {

@@ -3,6 +3,8 @@
 //! right after it, the user's steps, uploads last — built as the template
 //! reaches the job.
 
+use std::sync::Arc;
+
 use minijinja::Value;
 use minijinja::value::Serde;
 
@@ -14,16 +16,20 @@ use crate::model::{
     Action, ActionOverrides, Artifact, Checkout, Map, Matrix, Permissions, Scalar, Step, Trigger,
     WorkflowName,
 };
+use crate::pin::Lock;
 use crate::plan::{Download, Plan, PlannedJob};
 use crate::target::Lowered;
 
-/// Lowers `plan` for `platform`, with the spec's plumbing overrides.
+/// Lowers `plan` for `platform`, with the spec's plumbing overrides; every
+/// reference `pins` locks is written as its commit.
 pub fn lower(
     plan: Plan,
     platform: &'static Platform,
     overrides: &ActionOverrides,
+    pins: &Arc<Lock>,
 ) -> Box<dyn Lowered> {
-    Box::new(Lowering { actions: Actions::new(platform, overrides), platform, plan })
+    let actions = Actions::new(platform, overrides, pins);
+    Box::new(Lowering { actions, platform, plan, pins: Arc::clone(pins) })
 }
 
 #[derive(Debug)]
@@ -31,6 +37,7 @@ struct Lowering {
     plan: Plan,
     platform: &'static Platform,
     actions: Actions,
+    pins: Arc<Lock>,
 }
 
 impl Lowered for Lowering {
@@ -63,7 +70,11 @@ struct Uses {
 }
 
 impl Uses {
-    fn pick(default: ActionRef, custom: Option<&String>) -> Self {
+    fn pick(default: ActionRef, custom: Option<&String>, pins: &Lock) -> Self {
+        let key = custom.cloned().unwrap_or_else(|| crate::pin::collect::plumbing(default).0);
+        if let Some(pinned) = pins.pinned(&key) {
+            return Self { reference: pinned.reference, version: pinned.version };
+        }
         match custom {
             Some(reference) => Self { reference: reference.clone(), version: None },
             None => Self {
@@ -85,11 +96,12 @@ impl Uses {
 }
 
 impl Actions {
-    fn new(platform: &Platform, overrides: &ActionOverrides) -> Self {
+    fn new(platform: &Platform, overrides: &ActionOverrides, pins: &Lock) -> Self {
+        let pick = |default, custom: &Option<String>| Uses::pick(default, custom.as_ref(), pins);
         Self {
-            checkout: Uses::pick(platform.checkout, overrides.checkout.as_ref()),
-            upload: Uses::pick(platform.upload_artifact, overrides.upload_artifact.as_ref()),
-            download: Uses::pick(platform.download_artifact, overrides.download_artifact.as_ref()),
+            checkout: pick(platform.checkout, &overrides.checkout),
+            upload: pick(platform.upload_artifact, &overrides.upload_artifact),
+            download: pick(platform.download_artifact, &overrides.download_artifact),
         }
     }
 }
@@ -127,7 +139,14 @@ impl Lowering {
 
     fn lower_job(&self, planned: &PlannedJob<'_>) -> JobContext {
         let settings = &planned.job.settings;
-        let call = settings.call.as_deref().cloned();
+        let mut call = settings.call.as_deref().cloned();
+        let mut uses_version = None;
+        if let Some(call) = &mut call
+            && let Some(pinned) = self.pins.pinned(&call.uses)
+        {
+            call.uses = pinned.reference;
+            uses_version = pinned.version;
+        }
         let mut steps = Vec::new();
         if call.is_none() {
             // The steps written before the checkout, the checkout, the
@@ -138,7 +157,7 @@ impl Lowering {
                 Checkout::Disabled => 0,
             };
             let (before, rest) = settings.steps.split_at(after);
-            steps.extend(before.iter().map(user_step));
+            steps.extend(before.iter().map(|step| user_step(step, &self.pins)));
             if let Checkout::Enabled(checkout) = &settings.checkout {
                 let mut with: Map<String, Scalar> = Map::default();
                 for (key, value) in checkout.with.iter() {
@@ -151,7 +170,7 @@ impl Lowering {
                 steps.push(self.actions.checkout.step(checkout.name.clone(), with));
             }
             steps.extend(planned.downloads.iter().map(|d| self.download(d)));
-            steps.extend(rest.iter().map(user_step));
+            steps.extend(rest.iter().map(|step| user_step(step, &self.pins)));
             for artifact in &planned.uploads {
                 steps.push(self.upload(artifact, settings.matrix()));
             }
@@ -183,6 +202,7 @@ impl Lowering {
             outputs: settings.outputs.clone(),
             defaults: settings.defaults.as_deref().cloned(),
             call,
+            uses_version,
             steps,
         }
     }
@@ -251,7 +271,7 @@ fn trigger(t: &Trigger) -> TriggerContext {
     }
 }
 
-fn user_step(step: &Step) -> StepContext {
+fn user_step(step: &Step, pins: &Lock) -> StepContext {
     let mut context = StepContext {
         name: step.name.clone(),
         id: step.id.as_ref().map(ToString::to_string),
@@ -268,7 +288,13 @@ fn user_step(step: &Step) -> StepContext {
             context.working_directory = working_directory.clone();
         }
         Action::Uses { action, with } => {
-            context.uses = Some(action.clone());
+            match pins.pinned(action) {
+                Some(pinned) => {
+                    context.uses = Some(pinned.reference);
+                    context.uses_version = pinned.version;
+                }
+                None => context.uses = Some(action.clone()),
+            }
             for (key, value) in with.iter() {
                 context.with.insert(key.to_string(), value.clone());
             }
