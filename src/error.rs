@@ -377,6 +377,19 @@ pub enum SpecError {
         help: String,
     },
 
+    /// A `raw` key that cigen writes itself at that place.
+    #[error("`raw` cannot set `{key}`: cigen writes it in a {target} {level}")]
+    #[diagnostic(code(cigen::raw_key))]
+    RawKey {
+        key: String,
+        target: &'static str,
+        level: &'static str,
+        #[label("cigen writes `{key}` here")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
     /// An `actions` block in a spec none of whose workflows runs actions.
     #[error("`actions` has no effect: no workflow of this spec runs on Forgejo or GitHub")]
     #[diagnostic(

@@ -129,6 +129,7 @@ impl<'a> Converter<'a> {
             workflow.push(Kdl::new("file").arg(file));
         }
         let mut jobs = None;
+        let mut raw = None;
         for entry in root.entries() {
             let key = entry.key.key_str().unwrap_or_default();
             let value = &entry.value;
@@ -162,9 +163,10 @@ impl<'a> Converter<'a> {
                 "defaults" => workflow.extend_opt(self.defaults(value)),
                 "concurrency" => workflow.extend_opt(self.concurrency(value)),
                 "jobs" => jobs = Some(value),
-                _ => self.unknown(&entry.key, "at the top of a workflow"),
+                _ => self.raw(entry, &mut raw),
             }
         }
+        workflow.extend_opt(raw);
         if root.get("name").is_none() {
             // cigen names a workflow after its id unless told not to.
             let position =
@@ -1080,6 +1082,7 @@ impl<'a> Converter<'a> {
     fn job(&mut self, id: &str, node: &Node, edges: &Edges) -> Kdl {
         let mut job = Kdl::new("job").arg(id);
         job.children = Some(Vec::new());
+        let mut raw = None;
         if crate::model::JobId::new(id).is_err() {
             self.refuse(
                 format!("the job id `{id}`"),
@@ -1206,9 +1209,10 @@ impl<'a> Converter<'a> {
                 "defaults" => job.extend_opt(self.defaults(value)),
                 "steps" => {}
                 "uses" | "with" | "secrets" if call.is_some() => {}
-                _ => self.unknown(&entry.key, "in a job"),
+                _ => self.raw(entry, &mut raw),
             }
         }
+        job.extend_opt(raw);
         if let Some(uses) = call {
             job.extend_opt(self.call(uses, node));
             return job;
@@ -1301,6 +1305,7 @@ impl<'a> Converter<'a> {
             }
         };
         let is_run = run.is_some();
+        let mut raw = None;
         for entry in step.entries() {
             let key = entry.key.key_str().unwrap_or_default();
             let value = &entry.value;
@@ -1343,10 +1348,26 @@ impl<'a> Converter<'a> {
                     }
                 }
                 "env" => node.extend_opt(self.env("env", value)),
-                _ => self.unknown(&entry.key, "in a step"),
+                _ => self.raw(entry, &mut raw),
             }
         }
+        node.extend_opt(raw);
         node
+    }
+
+    /// A key the language lacks, kept as it is in `raw`.
+    fn raw(&mut self, entry: &super::yaml::Entry, raw: &mut Option<Kdl>) {
+        let Some(key) = entry.key.key_str() else {
+            self.unknown(&entry.key, "here");
+            return;
+        };
+        if key == "-" {
+            self.unknown(&entry.key, "here");
+            return;
+        }
+        if let Some(value) = self.data(key, &entry.value) {
+            raw.get_or_insert_with(|| Kdl::new("raw")).push(value);
+        }
     }
 }
 

@@ -70,6 +70,8 @@ pub struct WorkflowSettings {
     pub run_name: Option<String>,
     /// `enable-email-notifications` (Forgejo): mail the author of a failed run.
     pub email_notifications: Option<bool>,
+    /// `raw`: keys the language lacks, copied into the workflow.
+    pub raw: Map<String, Data>,
     /// Triggers in spec order.
     pub on: Vec<Trigger>,
     /// Workflow `env`.
@@ -151,6 +153,8 @@ pub struct Job {
 pub struct JobSettings {
     /// `name`.
     pub name: Option<String>,
+    /// `raw`: keys the language lacks, copied into the job.
+    pub raw: Map<String, Data>,
     /// `runs-on` labels, if the job sets them.
     pub runs_on: Option<Vec<String>>,
     /// `if`.

@@ -1,6 +1,6 @@
 //! A step a user wrote: a `run` script or a `uses` action.
 
-use super::{EnvName, InputName, Map, Scalar, StepId};
+use super::{Data, EnvName, InputName, Map, Scalar, StepId};
 
 /// What a step does.
 #[derive(Clone, Debug, PartialEq)]
@@ -40,4 +40,6 @@ pub struct Step {
     pub continue_on_error: Option<Scalar>,
     /// `timeout-minutes`.
     pub timeout_minutes: Option<u32>,
+    /// `raw`: keys the language lacks, copied into the step.
+    pub raw: Map<String, Data>,
 }

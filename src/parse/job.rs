@@ -29,13 +29,14 @@ const CHILDREN: &[&str] = &[
     "outputs",
     "defaults",
     "checkout",
+    "raw",
     "run",
     "uses",
 ];
 
 /// What a job that calls a reusable workflow may hold.
 const CALL_CHILDREN: &[&str] =
-    &["name", "needs", "if", "permissions", "concurrency", "matrix", "strategy"];
+    &["name", "needs", "if", "permissions", "concurrency", "matrix", "strategy", "raw"];
 
 /// Reads one `job` node; `None` when its id is unusable.
 pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
@@ -43,6 +44,7 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
     let id = cx.one_arg(node, "an id").and_then(|e| cx.string("job", e));
     let mut job = JobSpec {
         id: Spanned::new(String::new(), node.name().span()),
+        raw: Vec::new(),
         needs: Vec::new(),
         name: None,
         runs_on: None,
@@ -72,7 +74,15 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
         let name = child.name().value();
         let single = !matches!(
             name,
-            "env" | "needs" | "run" | "uses" | "outputs" | "runs-on" | "permissions" | "matrix"
+            "env"
+                | "raw"
+                | "needs"
+                | "run"
+                | "uses"
+                | "outputs"
+                | "runs-on"
+                | "permissions"
+                | "matrix"
         );
         if CHILDREN.contains(&name) && single && !once.first(cx, child) {
             continue;
@@ -111,6 +121,7 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
             "outputs" => outputs(cx, child, &mut job.outputs),
             "defaults" => job.defaults = values::defaults(cx, child).map(Box::new),
             "checkout" => job.checkout = Some(Box::new(checkout(cx, child, job.steps.len()))),
+            "raw" => super::data::raw(cx, child, &mut job.raw),
             "uses" if call_node.is_some_and(|c| std::ptr::eq(c, child)) => {
                 job.call = call(cx, child).map(|c| Box::new(Spanned::new(c, child.name().span())));
             }

@@ -76,6 +76,8 @@ pub struct WorkflowSpec {
     pub run_name: Option<Spanned<String>>,
     /// `enable-email-notifications` (Forgejo).
     pub email_notifications: Option<Spanned<bool>>,
+    /// `raw`: keys copied into the workflow as written.
+    pub raw: Vec<RawEntry>,
     /// `on`, with the span of its name.
     pub on: Option<Spanned<Vec<TriggerSpec>>>,
     /// `env`.
@@ -259,6 +261,15 @@ pub struct EnvironmentSpec {
     pub url: Option<Spanned<String>>,
 }
 
+/// One key of `raw`.
+#[derive(Clone, Debug)]
+pub struct RawEntry {
+    /// The key, as the output writes it.
+    pub key: Spanned<String>,
+    /// Its value.
+    pub value: Spanned<Data>,
+}
+
 /// `checkout`: `#false`, or the checkout's inputs.
 #[derive(Clone, Debug)]
 pub enum CheckoutSpec {
@@ -303,6 +314,8 @@ pub enum SecretsSpec {
 pub struct JobSpec {
     /// Its id argument.
     pub id: Spanned<String>,
+    /// `raw`: keys copied into the job as written.
+    pub raw: Vec<RawEntry>,
     /// `needs` arguments, every `needs` node appended.
     pub needs: Vec<Spanned<String>>,
     /// `name`.
@@ -373,6 +386,8 @@ pub struct StepMore {
     pub continue_on_error: Option<Spanned<Scalar>>,
     /// `timeout-minutes`.
     pub timeout_minutes: Option<Spanned<u32>>,
+    /// `raw`: keys copied into the step as written.
+    pub raw: Vec<RawEntry>,
 }
 
 impl StepSpec {
@@ -384,6 +399,7 @@ impl StepSpec {
             working_directory: None,
             continue_on_error: None,
             timeout_minutes: None,
+            raw: Vec::new(),
         };
         self.more.as_deref().unwrap_or(&NONE)
     }

@@ -15,6 +15,7 @@ const CHILDREN: &[&str] = &[
     "name",
     "run-name",
     "enable-email-notifications",
+    "raw",
     "on",
     "env",
     "permissions",
@@ -47,6 +48,7 @@ impl WorkflowReader {
             name: None,
             run_name: None,
             email_notifications: None,
+            raw: Vec::new(),
             on: None,
             env: Vec::new(),
             permissions: None,
@@ -65,7 +67,8 @@ impl WorkflowReader {
     pub fn child(&mut self, cx: &mut Cx, child: &Node) {
         let spec = &mut self.spec;
         let name = child.name().value();
-        let single = !matches!(name, "env" | "job" | "artifact" | "runs-on" | "permissions");
+        let single =
+            !matches!(name, "env" | "raw" | "job" | "artifact" | "runs-on" | "permissions");
         if CHILDREN.contains(&name) && single && !self.once.first(cx, child) {
             return;
         }
@@ -75,6 +78,7 @@ impl WorkflowReader {
             "name" => spec.name = values::string_or_null(cx, child),
             "run-name" => spec.run_name = values::string(cx, child),
             "enable-email-notifications" => spec.email_notifications = values::flag(cx, child),
+            "raw" => super::data::raw(cx, child, &mut spec.raw),
             "on" => spec.on = Some(super::on::parse(cx, child)),
             "env" => spec.env.extend(cx.properties(child)),
             "permissions" => values::merge_permissions(cx, child, &mut spec.permissions),

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::model::{
-    Call, Concurrency, Container, EnvName, Environment, Input, InputName, Map, Permissions,
+    Call, Concurrency, Container, Data, EnvName, Environment, Input, InputName, Map, Permissions,
     RunDefaults, Scalar, Service, Strategy, TriggerOutput, TriggerSecret,
 };
 
@@ -30,6 +30,8 @@ pub struct WorkflowContext {
     pub defaults: Option<RunDefaults>,
     /// `concurrency`.
     pub concurrency: Option<Concurrency>,
+    /// `raw` keys, written before `jobs`.
+    pub raw: Map<String, Data>,
     /// Jobs in spec order.
     pub jobs: Vec<JobContext>,
 }
@@ -99,6 +101,8 @@ pub struct JobContext {
     pub call: Option<Call>,
     /// The version a call pinned to a commit stands for, written as a comment.
     pub uses_version: Option<String>,
+    /// `raw` keys, written before `steps` (or `uses`).
+    pub raw: Map<String, Data>,
     /// Steps: checkout, downloads, the user's steps, uploads.
     pub steps: Vec<StepContext>,
 }
@@ -140,4 +144,6 @@ pub struct StepContext {
     pub continue_on_error: Option<Scalar>,
     /// `timeout-minutes`.
     pub timeout_minutes: Option<u32>,
+    /// `raw` keys, written last.
+    pub raw: Map<String, Data>,
 }

@@ -128,6 +128,7 @@ impl Lowering {
             },
             run_name: settings.run_name.clone(),
             email_notifications: settings.email_notifications,
+            raw: settings.raw.clone(),
             on: settings.on.iter().map(trigger).collect(),
             permissions,
             env: settings.env.clone(),
@@ -185,6 +186,7 @@ impl Lowering {
             }
         });
         JobContext {
+            raw: settings.raw.clone(),
             id: planned.job.id.to_string(),
             name: settings.name.clone(),
             needs: planned.needs.iter().map(ToString::to_string).collect(),
@@ -279,6 +281,7 @@ fn user_step(step: &Step, pins: &Lock) -> StepContext {
         env: step.env.clone(),
         continue_on_error: step.continue_on_error.clone(),
         timeout_minutes: step.timeout_minutes,
+        raw: step.raw.clone(),
         ..StepContext::default()
     };
     match &step.action {

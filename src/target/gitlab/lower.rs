@@ -179,6 +179,7 @@ impl Lowering {
             auto_cancel: settings.concurrency.is_some(),
             variables,
             stages: (0..stages).map(|d| format!("level-{d}")).collect(),
+            raw: settings.raw.clone(),
             jobs: Vec::new(),
         }
     }
@@ -279,6 +280,7 @@ impl Lowering {
         });
 
         JobContext {
+            raw: settings.raw.clone(),
             id: job.id.to_string(),
             stage: format!("level-{}", self.depths.get(index).copied().unwrap_or_default()),
             needs,
