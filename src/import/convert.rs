@@ -228,6 +228,7 @@ impl<'a> Converter<'a> {
                 crate::target::Lowering::Gitlab => None,
             };
             let is_default = setting == "runs-on"
+                && first.props.is_empty()
                 && matches!(first.args.as_slice(), [Value::String(label)] if Some(label.as_str()) == default_runner);
             if !is_default {
                 hoisted.push(first);
@@ -726,8 +727,9 @@ impl<'a> Converter<'a> {
 
     fn minutes(&mut self, node: &Node) -> Option<Value> {
         match &node.kind {
-            Kind::Scalar(s) => match s.value {
-                Yaml::Int(n) if (1..=10_080).contains(&n) => Some(Value::Int(n)),
+            Kind::Scalar(s) => match &s.value {
+                Yaml::Int(n) if (1..=10_080).contains(n) => Some(Value::Int(*n)),
+                Yaml::String(text) if text.contains("${{") => Some(Value::String(text.clone())),
                 _ => {
                     self.refuse(
                         format!("`timeout-minutes` of `{}`", s.text),
@@ -1124,11 +1126,7 @@ impl<'a> Converter<'a> {
                     ),
                 },
                 "runs-on" => match &value.kind {
-                    Kind::Map(_) => self.refuse(
-                        "`runs-on` as a group or labels object",
-                        value.span,
-                        "cigen lists runner labels",
-                    ),
+                    Kind::Map(_) => job.extend_opt(self.runner_group(value)),
                     _ => {
                         let mut node = Kdl::new("runs-on");
                         node.args = self
@@ -1353,6 +1351,44 @@ impl<'a> Converter<'a> {
         }
         node.extend_opt(raw);
         node
+    }
+
+    /// `runs-on: {group: G, labels: L}`: a group and maybe labels, when the
+    /// forge has runner groups.
+    fn runner_group(&mut self, value: &Node) -> Option<Kdl> {
+        let Some(group) = value.get("group") else {
+            self.refuse(
+                "`runs-on` as a labels object without a group",
+                value.span,
+                "list the labels: `runs-on: [a, b]`",
+            );
+            return None;
+        };
+        if self.target != Target::Github {
+            self.refuse(
+                "a runner `group`",
+                value.span,
+                "Forgejo picks runners by label only; list the labels",
+            );
+            return None;
+        }
+        let group = self.string(group, "a runner group")?;
+        let mut node = Kdl::new("runs-on");
+        for entry in value.entries() {
+            match entry.key.key_str().unwrap_or_default() {
+                "group" => {}
+                "labels" => {
+                    node.args = self
+                        .strings(&entry.value, "a runner label")
+                        .into_iter()
+                        .map(Value::String)
+                        .collect();
+                }
+                _ => self.unknown(&entry.key, "in `runs-on`"),
+            }
+        }
+        node.props.push(("group".to_owned(), Value::String(group)));
+        Some(node)
     }
 
     /// A key the language lacks, kept as it is in `raw`.

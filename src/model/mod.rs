@@ -16,8 +16,8 @@ pub use ids::{
 pub use step::{Action, Step};
 pub use values::{
     Axis, Call, Concurrency, Container, Credentials, Data, Environment, Input, Map, Matrix,
-    Permissions, RunDefaults, Scalar, Secrets, Service, Strategy, Trigger, TriggerOutput,
-    TriggerSecret,
+    Minutes, Permissions, RunDefaults, RunsOn, Scalar, Secrets, Service, Strategy, Trigger,
+    TriggerOutput, TriggerSecret,
 };
 
 /// A whole spec: its workflows and the plumbing actions it overrides.
@@ -102,9 +102,9 @@ pub enum WorkflowName {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct JobDefaults {
     /// `runs-on`.
-    pub runs_on: Option<Vec<String>>,
+    pub runs_on: Option<RunsOn>,
     /// `timeout-minutes`.
-    pub timeout_minutes: Option<u32>,
+    pub timeout_minutes: Option<Minutes>,
     /// `container`.
     pub container: Option<Container>,
 }
@@ -155,12 +155,12 @@ pub struct JobSettings {
     pub name: Option<String>,
     /// `raw`: keys the language lacks, copied into the job.
     pub raw: Map<String, Data>,
-    /// `runs-on` labels, if the job sets them.
-    pub runs_on: Option<Vec<String>>,
+    /// `runs-on`, if the job sets it.
+    pub runs_on: Option<RunsOn>,
     /// `if`.
     pub condition: Option<String>,
     /// `timeout-minutes`.
-    pub timeout_minutes: Option<u32>,
+    pub timeout_minutes: Option<Minutes>,
     /// `continue-on-error`.
     pub continue_on_error: Option<Scalar>,
     /// `environment`.

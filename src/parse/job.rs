@@ -48,6 +48,7 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
         needs: Vec::new(),
         name: None,
         runs_on: None,
+        runner_group: None,
         condition: None,
         timeout_minutes: None,
         continue_on_error: None,
@@ -89,7 +90,9 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
         }
         match name {
             "name" => job.name = values::string(cx, child),
-            "runs-on" => values::append_labels(cx, child, &mut job.runs_on),
+            "runs-on" => {
+                values::append_labels(cx, child, &mut job.runs_on, &mut job.runner_group);
+            }
             "needs" => {
                 cx.check_props(child, &[]);
                 cx.no_children(child);

@@ -9,7 +9,7 @@
 
 use miette::SourceSpan;
 
-use crate::model::{Data, IfMissing, Permissions, Scalar};
+use crate::model::{Data, IfMissing, Minutes, Permissions, Scalar};
 
 /// A value and the span of the token it came from.
 #[derive(Clone, Debug, PartialEq)]
@@ -90,8 +90,10 @@ pub struct WorkflowSpec {
     pub defaults: Option<Spanned<RunDefaultsSpec>>,
     /// `runs-on`, inherited by jobs that set none.
     pub runs_on: Option<Spanned<Vec<Spanned<String>>>>,
+    /// `runs-on group="…"`: a runner group (GitHub).
+    pub runner_group: Option<Spanned<String>>,
     /// `timeout-minutes`, inherited.
-    pub timeout_minutes: Option<Spanned<u32>>,
+    pub timeout_minutes: Option<Spanned<Minutes>>,
     /// `container`, inherited.
     pub container: Option<Spanned<ContainerSpec>>,
     /// `job` nodes.
@@ -322,10 +324,12 @@ pub struct JobSpec {
     pub name: Option<Spanned<String>>,
     /// `runs-on`.
     pub runs_on: Option<Spanned<Vec<Spanned<String>>>>,
+    /// `runs-on group="…"`: a runner group (GitHub).
+    pub runner_group: Option<Spanned<String>>,
     /// `if`.
     pub condition: Option<Spanned<String>>,
     /// `timeout-minutes`.
-    pub timeout_minutes: Option<Spanned<u32>>,
+    pub timeout_minutes: Option<Spanned<Minutes>>,
     /// `continue-on-error`.
     pub continue_on_error: Option<Spanned<Scalar>>,
     /// `environment`.
@@ -385,7 +389,7 @@ pub struct StepMore {
     /// `continue-on-error`.
     pub continue_on_error: Option<Spanned<Scalar>>,
     /// `timeout-minutes`.
-    pub timeout_minutes: Option<Spanned<u32>>,
+    pub timeout_minutes: Option<Spanned<Minutes>>,
     /// `raw`: keys copied into the step as written.
     pub raw: Vec<RawEntry>,
 }

@@ -64,7 +64,7 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<StepSpec> {
             }
             "timeout-minutes" => {
                 step.more.get_or_insert_default().timeout_minutes =
-                    cx.spanned(entry, |cx, e| cx.integer("timeout-minutes", e, 1, 10_080));
+                    cx.spanned(entry, |cx, e| cx.minutes(e));
             }
             _ => {}
         }

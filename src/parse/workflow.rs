@@ -55,6 +55,7 @@ impl WorkflowReader {
             concurrency: None,
             defaults: None,
             runs_on: None,
+            runner_group: None,
             timeout_minutes: None,
             container: None,
             jobs: Vec::new(),
@@ -84,7 +85,9 @@ impl WorkflowReader {
             "permissions" => values::merge_permissions(cx, child, &mut spec.permissions),
             "concurrency" => spec.concurrency = values::concurrency(cx, child),
             "defaults" => spec.defaults = values::defaults(cx, child),
-            "runs-on" => values::append_labels(cx, child, &mut spec.runs_on),
+            "runs-on" => {
+                values::append_labels(cx, child, &mut spec.runs_on, &mut spec.runner_group);
+            }
             "timeout-minutes" => spec.timeout_minutes = values::minutes(cx, child),
             "container" => spec.container = values::container(cx, child),
             "job" => spec.jobs.extend(job::parse(cx, child)),

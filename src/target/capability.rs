@@ -65,11 +65,13 @@ pub enum Construct {
     EmailNotifications,
     /// `raw` in a step.
     RawStep,
+    /// `runs-on group="…"`.
+    RunnerGroup,
 }
 
 impl Construct {
     /// Every construct, in the order the documentation lists them.
-    pub const ALL: [Self; 28] = [
+    pub const ALL: [Self; 29] = [
         Self::Permissions,
         Self::Shell,
         Self::JobName,
@@ -98,6 +100,7 @@ impl Construct {
         Self::ServiceCmd,
         Self::EmailNotifications,
         Self::RawStep,
+        Self::RunnerGroup,
     ];
 
     /// How messages and the documentation name it.
@@ -131,6 +134,7 @@ impl Construct {
             Self::ServiceCmd => "a service's `cmd`",
             Self::EmailNotifications => "`enable-email-notifications`",
             Self::RawStep => "`raw` in a step",
+            Self::RunnerGroup => "a runner `group`",
         }
     }
 }

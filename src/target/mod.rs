@@ -94,7 +94,7 @@ pub const TABLE: [Row; 3] = [
         template: "actions/workflow.yml.j2",
         starter: "init/forgejo.kdl",
         lowering: Lowering::Actions(&actions::FORGEJO),
-        unsupported: &[],
+        unsupported: actions::FORGEJO_UNSUPPORTED,
         check: actions::check,
         raw_keys: actions::RAW_KEYS,
     },

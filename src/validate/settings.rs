@@ -8,8 +8,8 @@ use crate::error::SpecError;
 use crate::model::{
     Action, Axis, AxisName, Call, Checkout, CheckoutStep, Concurrency, Container, ContainerEnvName,
     Credentials, Data, EnvName, Environment, Input, InputName, JobDefaults, JobSettings, Map,
-    Matrix, Permissions, RunDefaults, Scalar, SecretName, Secrets, Service, ServiceName, Step,
-    StepId, Strategy, Trigger, TriggerOutput, TriggerSecret, WorkflowName, WorkflowSettings,
+    Matrix, Permissions, RunDefaults, RunsOn, Scalar, SecretName, Secrets, Service, ServiceName,
+    Step, StepId, Strategy, Trigger, TriggerOutput, TriggerSecret, WorkflowName, WorkflowSettings,
 };
 use crate::parse::spec::RawEntry;
 use crate::parse::spec::{
@@ -39,7 +39,7 @@ pub fn workflow(cx: &mut Checker<'_>, spec: WorkflowSpec) -> (WorkflowSettings, 
         concurrency: spec.concurrency.map(|c| concurrency(c.value)),
         defaults: spec.defaults.map(|d| defaults(d.value)),
         job_defaults: JobDefaults {
-            runs_on: spec.runs_on.map(|labels| strings(labels.value)),
+            runs_on: runs_on(spec.runs_on, spec.runner_group),
             timeout_minutes: value(spec.timeout_minutes),
             container: spec.container.map(|c| container(cx, c.value)),
         },
@@ -52,7 +52,7 @@ pub fn job(cx: &mut Checker<'_>, spec: JobSpec) -> JobSettings {
     JobSettings {
         raw: raw(cx, spec.raw),
         name: value(spec.name),
-        runs_on: spec.runs_on.map(|labels| strings(labels.value)),
+        runs_on: runs_on(spec.runs_on, spec.runner_group),
         condition: value(spec.condition),
         timeout_minutes: value(spec.timeout_minutes),
         continue_on_error: value(spec.continue_on_error),
@@ -384,6 +384,20 @@ fn step(cx: &mut Checker<'_>, spec: StepSpec) -> Step {
         timeout_minutes: value(more.timeout_minutes),
         raw: raw(cx, more.raw),
     }
+}
+
+/// `runs-on`, when labels or a group are given.
+fn runs_on(
+    labels: Option<Spanned<Vec<Spanned<String>>>>,
+    group: Option<Spanned<String>>,
+) -> Option<RunsOn> {
+    if labels.is_none() && group.is_none() {
+        return None;
+    }
+    Some(RunsOn {
+        labels: labels.map(|l| strings(l.value)).unwrap_or_default(),
+        group: value(group),
+    })
 }
 
 /// `raw` keys in order; a key given twice is a mistake.

@@ -27,6 +27,7 @@ pub fn check(cx: &mut Checker<'_>, target: Target, spec: &WorkflowSpec) {
     walk.span_of(Construct::Permissions, permissions.map(|p| p.span));
     walk.span_of(Construct::RunName, spec.run_name.as_ref().map(|r| r.span));
     walk.span_of(Construct::EmailNotifications, spec.email_notifications.as_ref().map(|e| e.span));
+    walk.span_of(Construct::RunnerGroup, spec.runner_group.as_ref().map(|g| g.span));
     walk.defaults(spec.defaults.as_ref().map(|d| &d.value));
     walk.container(spec.container.as_ref().map(|c| &c.value));
     for trigger in spec.on.iter().flat_map(|on| &on.value) {
@@ -42,6 +43,7 @@ pub fn check(cx: &mut Checker<'_>, target: Target, spec: &WorkflowSpec) {
     for job in &spec.jobs {
         walk.span_of(Construct::Permissions, job.permissions.as_ref().map(|p| p.span));
         walk.span_of(Construct::JobName, job.name.as_ref().map(|n| n.span));
+        walk.span_of(Construct::RunnerGroup, job.runner_group.as_ref().map(|g| g.span));
         walk.first(Construct::JobOutputs, &job.outputs);
         walk.span_of(Construct::WorkflowCall, job.call.as_ref().map(|c| c.span));
         walk.container(job.container.as_ref().map(|c| &c.value));

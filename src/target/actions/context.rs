@@ -7,8 +7,8 @@
 use serde::Serialize;
 
 use crate::model::{
-    Call, Concurrency, Container, Data, EnvName, Environment, Input, InputName, Map, Permissions,
-    RunDefaults, Scalar, Service, Strategy, TriggerOutput, TriggerSecret,
+    Call, Concurrency, Container, Data, EnvName, Environment, Input, InputName, Map, Minutes,
+    Permissions, RunDefaults, Scalar, Service, Strategy, TriggerOutput, TriggerSecret,
 };
 
 /// One workflow file's context, under the name `workflow`.
@@ -84,7 +84,7 @@ pub struct JobContext {
     /// `env`.
     pub env: Map<EnvName, Scalar>,
     /// `timeout-minutes`.
-    pub timeout_minutes: Option<u32>,
+    pub timeout_minutes: Option<Minutes>,
     /// `continue-on-error`.
     pub continue_on_error: Option<Scalar>,
     /// `container`.
@@ -115,6 +115,18 @@ pub enum RunsOn {
     One(String),
     /// Several labels, all required.
     All(Vec<String>),
+    /// A runner group, and maybe labels within it.
+    Group(RunnerGroup),
+}
+
+/// `runs-on: {group: …, labels: …}`.
+#[derive(Clone, Debug, Serialize)]
+pub struct RunnerGroup {
+    /// `group`.
+    pub group: String,
+    /// `labels`: one label or several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Box<RunsOn>>,
 }
 
 /// One step.
@@ -143,7 +155,7 @@ pub struct StepContext {
     /// `continue-on-error`.
     pub continue_on_error: Option<Scalar>,
     /// `timeout-minutes`.
-    pub timeout_minutes: Option<u32>,
+    pub timeout_minutes: Option<Minutes>,
     /// `raw` keys, written last.
     pub raw: Map<String, Data>,
 }

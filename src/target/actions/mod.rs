@@ -61,6 +61,12 @@ pub const RAW_KEYS: super::RawKeys = super::RawKeys {
     ]),
 };
 
+/// What Forgejo Actions cannot express: GitHub's own keys.
+pub const FORGEJO_UNSUPPORTED: &[(Construct, &str)] = &[(
+    Construct::RunnerGroup,
+    "Forgejo picks runners by label only; list the labels of the runners to use",
+)];
+
 /// What GitHub Actions cannot express: Forgejo's own keys.
 pub const GITHUB_UNSUPPORTED: &[(Construct, &str)] = &[
     (

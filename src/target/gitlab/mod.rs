@@ -144,6 +144,10 @@ pub const UNSUPPORTED: &[(Construct, &str)] = &[
         "a GitLab job runs one script, not steps with keys; put the key in the job's `raw`",
     ),
     (
+        Construct::RunnerGroup,
+        "GitLab picks runners by `tags`; give the group's runners a tag and list it as a label",
+    ),
+    (
         Construct::PathsIgnore,
         "GitLab's `changes` cannot say \"only these files changed\"; list the paths that matter with `paths`",
     ),
