@@ -250,6 +250,30 @@ pub enum SpecError {
         help: String,
     },
 
+    /// A `template` or step list defined twice.
+    #[error("{kind} `{name}` is defined twice")]
+    #[diagnostic(code(cigen::duplicate_definition), help("rename one of them, or remove one"))]
+    DuplicateDefinition {
+        kind: &'static str,
+        name: String,
+        #[label("first defined here")]
+        first: SourceSpan,
+        #[label("defined again here")]
+        second: SourceSpan,
+    },
+
+    /// A `template` or `steps` use that names no definition.
+    #[error("unknown {kind} `{name}`")]
+    #[diagnostic(code(cigen::unknown_definition))]
+    UnknownDefinition {
+        kind: &'static str,
+        name: String,
+        #[label("no {kind} named `{name}`")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
     /// A job that needs itself.
     #[error("job `{job}` needs itself")]
     #[diagnostic(code(cigen::self_needs), help("remove `{job}` from its own `needs`"))]

@@ -224,6 +224,9 @@ fn node(depth: u32) -> BoxedStrategy<String> {
         "environment",
         "continue-on-error",
         "volumes",
+        "template",
+        "steps",
+        "raw",
         "bogus",
     ]);
     let value = prop_oneof![

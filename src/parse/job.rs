@@ -5,7 +5,7 @@ use super::tree::Node;
 use super::reader::{Cx, Once, args, children, key_of, props};
 use super::spec::{
     CallSpec, CheckoutSpec, EnvironmentSpec, JobSpec, Properties, SecretsSpec, Spanned,
-    StrategySpec,
+    StepListUse, StrategySpec,
 };
 use super::{matrix, step, values};
 use crate::error::SpecError;
@@ -30,6 +30,8 @@ const CHILDREN: &[&str] = &[
     "defaults",
     "checkout",
     "raw",
+    "template",
+    "steps",
     "run",
     "uses",
 ];
@@ -44,6 +46,8 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
     let id = cx.one_arg(node, "an id").and_then(|e| cx.string("job", e));
     let mut job = JobSpec {
         id: Spanned::new(String::new(), node.name().span()),
+        template: None,
+        step_lists: Vec::new(),
         raw: Vec::new(),
         needs: Vec::new(),
         name: None,
@@ -77,6 +81,7 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
             name,
             "env"
                 | "raw"
+                | "steps"
                 | "needs"
                 | "run"
                 | "uses"
@@ -125,6 +130,14 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
             "defaults" => job.defaults = values::defaults(cx, child).map(Box::new),
             "checkout" => job.checkout = Some(Box::new(checkout(cx, child, job.steps.len()))),
             "raw" => super::data::raw(cx, child, &mut job.raw),
+            "template" => job.template = values::string(cx, child),
+            "steps" => {
+                if let Some(name) = values::string(cx, child) {
+                    let before_checkout = job.checkout.is_none();
+                    let at = job.steps.len();
+                    job.step_lists.push(StepListUse { name, at, before_checkout });
+                }
+            }
             "uses" if call_node.is_some_and(|c| std::ptr::eq(c, child)) => {
                 job.call = call(cx, child).map(|c| Box::new(Spanned::new(c, child.name().span())));
             }

@@ -46,6 +46,32 @@ pub struct Spec {
     pub workflows: Vec<WorkflowSpec>,
     /// The `actions` node.
     pub actions: Option<ActionsSpec>,
+    /// `template "NAME" { … }`: job bodies jobs start from (already merged
+    /// into the jobs that use them when `parse` returns).
+    pub templates: Vec<JobSpec>,
+    /// `steps "NAME" { … }`: step lists jobs use (already expanded where
+    /// used when `parse` returns).
+    pub step_lists: Vec<StepList>,
+}
+
+/// `steps "NAME" { run …; uses … }` at the top level.
+#[derive(Clone, Debug)]
+pub struct StepList {
+    /// Its name.
+    pub name: Spanned<String>,
+    /// Its steps, in order.
+    pub steps: Vec<StepSpec>,
+}
+
+/// `steps "NAME"` in a job: a step list used in place.
+#[derive(Clone, Debug)]
+pub struct StepListUse {
+    /// The list's name.
+    pub name: Spanned<String>,
+    /// How many of the job's own steps come before it.
+    pub at: usize,
+    /// Whether it comes before the job's `checkout` node.
+    pub before_checkout: bool,
 }
 
 /// `actions { checkout "…"; upload-artifact "…"; download-artifact "…" }`.
@@ -316,6 +342,10 @@ pub enum SecretsSpec {
 pub struct JobSpec {
     /// Its id argument.
     pub id: Spanned<String>,
+    /// `template "NAME"`: the template the job starts from.
+    pub template: Option<Spanned<String>>,
+    /// `steps "NAME"`: step lists used among the job's steps.
+    pub step_lists: Vec<StepListUse>,
     /// `raw`: keys copied into the job as written.
     pub raw: Vec<RawEntry>,
     /// `needs` arguments, every `needs` node appended.
