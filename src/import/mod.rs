@@ -20,6 +20,7 @@ pub mod compare;
 mod convert;
 mod edges;
 pub mod error;
+mod factor;
 pub mod kdl;
 pub mod yaml;
 
@@ -115,7 +116,7 @@ pub fn import(files: &[File]) -> Result<Imported, Vec<Located>> {
     let renderer = Renderer::new(TemplateSource::default());
     let mut notes = Vec::new();
     loop {
-        let mut workflows = Vec::new();
+        let mut workflows: Vec<kdl::Node> = Vec::new();
         let mut all_edges = Vec::new();
         let mut refused = Vec::new();
         let mut checkouts = 0;
@@ -157,6 +158,8 @@ pub fn import(files: &[File]) -> Result<Imported, Vec<Located>> {
         if let Some(actions) = actions_node(&overrides) {
             nodes.push(actions);
         }
+        // What jobs repeat becomes a step list, defined before the workflows.
+        nodes.extend(factor::step_lists(&mut workflows));
         nodes.extend(workflows);
         let spec = kdl::print(&nodes);
         let outputs = compile(&spec, &renderer);
