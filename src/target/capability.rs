@@ -51,6 +51,8 @@ pub enum Construct {
     StepEnv,
     /// An artifact's `into`.
     ArtifactInto,
+    /// An artifact's `compression-level`.
+    ArtifactCompression,
     /// `paths-ignore` on a trigger.
     PathsIgnore,
     /// A workflow's `run-name`.
@@ -59,7 +61,7 @@ pub enum Construct {
 
 impl Construct {
     /// Every construct, in the order the documentation lists them.
-    pub const ALL: [Self; 23] = [
+    pub const ALL: [Self; 24] = [
         Self::Permissions,
         Self::Shell,
         Self::JobName,
@@ -81,6 +83,7 @@ impl Construct {
         Self::StepTimeout,
         Self::StepEnv,
         Self::ArtifactInto,
+        Self::ArtifactCompression,
         Self::PathsIgnore,
         Self::RunName,
     ];
@@ -109,6 +112,7 @@ impl Construct {
             Self::StepTimeout => "a step's `timeout-minutes`",
             Self::StepEnv => "a step's `env`",
             Self::ArtifactInto => "an artifact's `into`",
+            Self::ArtifactCompression => "an artifact's `compression-level`",
             Self::PathsIgnore => "`paths-ignore`",
             Self::RunName => "`run-name`",
         }
