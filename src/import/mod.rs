@@ -213,6 +213,11 @@ pub fn import(files: &[File]) -> Result<Imported, Vec<Located>> {
         if unused.is_empty() {
             let uploads = read.iter().map(|f| edges::uploads(&f.root)).sum();
             let handoffs = Handoffs { uploads, edges };
+            if uploads > edges {
+                notes.push(format!(
+                    "{edges} of {uploads} artifact uploads became `artifact` edges; the others stay plain steps, since cigen's plumbing would place them or their downloads elsewhere, or no edge says how they are downloaded"
+                ));
+            }
             return Ok(Imported { spec, notes, handoffs });
         }
         for slot in unused {
