@@ -8,7 +8,7 @@
 
 mod graph;
 mod injection;
-pub mod legs;
+mod legs;
 mod locate;
 mod names;
 mod path;

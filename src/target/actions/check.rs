@@ -44,11 +44,10 @@ pub fn check(cx: &mut Checker<'_>, workflow: &WorkflowSpec) {
         }
         let prefix = format!("{}-", artifact.name.value);
         let start = names.partition_point(|(name, _)| *name < prefix.as_str());
+        // Only a download by the pattern `NAME-*` could take another artifact.
+        let matching = names[start..].iter().take_while(|(n, _)| n.starts_with(&prefix));
         let by_pattern = !artifact.to.is_empty() && !paired;
-        for &(other, span) in names[start..].iter().take_while(|(n, _)| n.starts_with(&prefix)) {
-            if !by_pattern {
-                break;
-            }
+        for &(other, span) in matching.filter(|_| by_pattern) {
             cx.error(SpecError::PatternOverlap {
                 artifact: artifact.name.value.clone(),
                 other: other.to_owned(),
