@@ -30,10 +30,35 @@ pub enum CliError {
     #[diagnostic(
         code(cigen::templates_folder),
         help(
-            "give `--templates` a folder that mirrors `templates/` (e.g. DIR/actions/job.yml.j2)"
+            "give `--templates` a folder that mirrors the built-in templates (e.g. DIR/actions/job.yml.j2); `cigen templates export DIR` writes them"
         )
     )]
     TemplatesFolder { dir: String },
+
+    /// `-C DIR` names no folder.
+    #[error("`-C {dir}`: `{dir}` {problem}")]
+    #[diagnostic(
+        code(cigen::no_folder),
+        help("`-C DIR` runs cigen as if it was started in the folder DIR")
+    )]
+    NotAFolder { dir: String, problem: &'static str },
+
+    /// No spec in the folder nor above it.
+    #[error("no `pipeline.kdl` {place}or above")]
+    #[diagnostic(code(cigen::no_spec))]
+    NoSpec {
+        place: String,
+        #[help]
+        help: String,
+    },
+
+    /// `templates export` would overwrite files.
+    #[error("`{first}` {more}; nothing was written")]
+    #[diagnostic(
+        code(cigen::templates_exist),
+        help("export into a new folder, or remove the files first")
+    )]
+    TemplatesExist { first: String, more: String },
 
     /// A workflow argument the spec does not declare.
     #[error("`{spec}` declares no workflow `{id}`")]

@@ -1,4 +1,4 @@
-//! The command line: `cigen [-C DIR] [-f SPEC] [--templates DIR] COMMAND`.
+//! The command line: `cigen [-C DIR] [-f SPEC] [--templates DIR] [-v] COMMAND`.
 
 mod check;
 mod error;
@@ -6,9 +6,11 @@ mod generate;
 mod graph;
 mod import;
 mod init;
+mod locate;
 mod pin;
 mod render;
 mod report;
+mod templates;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -23,59 +25,109 @@ use report::Reporter;
 
 /// Generate CI workflow YAML from a declarative KDL pipeline spec.
 #[derive(Debug, Parser)]
-#[command(name = "cigen", version, about, long_about = None)]
+#[command(name = "cigen", version, about, long_about = LONG_ABOUT)]
 pub struct Cli {
-    /// Run as if cigen was started in DIR.
-    #[arg(short = 'C', value_name = "DIR", global = true)]
-    pub dir: Option<PathBuf>,
-    /// The spec file; outputs are relative to its folder.
-    #[arg(
-        short = 'f',
-        long = "file",
-        value_name = "SPEC",
-        global = true,
-        default_value = "pipeline.kdl"
-    )]
-    pub spec: PathBuf,
-    /// Read templates from DIR first, falling back to the built-in ones file by file.
-    #[arg(long, value_name = "DIR", global = true)]
-    pub templates: Option<PathBuf>,
+    /// The project options given before the command.
+    #[command(flatten)]
+    pub project: ProjectArgs,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+const LONG_ABOUT: &str = "Generate CI workflow YAML from a declarative KDL pipeline spec.
+
+cigen reads `pipeline.kdl` (the nearest one in the current folder or a folder above it), \
+checks it, and writes each workflow it declares: Forgejo and GitHub Actions workflows, \
+GitLab CI pipelines. `cigen check` fails when a generated file and the spec disagree.";
+
+/// Where the spec is and how to read it: the options of every command that
+/// reads a spec. They may come before or after the command.
+#[derive(Clone, Debug, Default, clap::Args)]
+#[command(next_help_heading = "Project options")]
+pub struct ProjectArgs {
+    /// Run as if cigen was started in DIR.
+    #[arg(short = 'C', value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// The spec file; outputs are relative to its folder [default: the nearest
+    /// pipeline.kdl here or above].
+    #[arg(short = 'f', long = "file", value_name = "SPEC")]
+    pub spec: Option<PathBuf>,
+    /// Read templates from DIR first, falling back to the built-in ones file by file.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Say which spec is used.
+    #[arg(short = 'v', long)]
+    pub verbose: bool,
+}
+
+impl ProjectArgs {
+    /// These options, with those given after the command taking precedence.
+    fn then(&self, after: &Self) -> Self {
+        Self {
+            dir: after.dir.clone().or_else(|| self.dir.clone()),
+            spec: after.spec.clone().or_else(|| self.spec.clone()),
+            templates: after.templates.clone().or_else(|| self.templates.clone()),
+            verbose: self.verbose || after.verbose,
+        }
+    }
 }
 
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Write every workflow of the spec (only files whose bytes change).
+    ///
+    /// Files edited by hand, or not written by cigen, are refused, with
+    /// their diff, and then nothing is written; generated files the spec no
+    /// longer declares are removed.
     Gen {
         /// Overwrite files that were edited by hand or not written by cigen.
         #[arg(long)]
         force: bool,
+        #[command(flatten)]
+        project: ProjectArgs,
     },
     /// Compare every workflow on disk with what `gen` would write; write nothing.
     ///
     /// Exits 0 when all are up to date, 1 on drift, 2 on error.
-    Check,
+    Check {
+        #[command(flatten)]
+        project: ProjectArgs,
+    },
     /// Print the YAML of one workflow, or of all of them, to stdout.
+    ///
+    /// Each file starts with its header; files are separated by `---` lines.
+    /// Reads nothing but the spec and the templates, and writes nothing.
     Render {
         /// The workflow id.
         workflow: Option<String>,
+        #[command(flatten)]
+        project: ProjectArgs,
     },
     /// Print the job graph: `needs` as solid edges, artifacts as dashed, labelled edges.
+    ///
+    /// Mermaid renders in Markdown on Forgejo and GitHub; DOT is for Graphviz.
     Graph {
         /// The output language.
         #[arg(long, value_enum, default_value_t)]
         format: crate::graph::Format,
         /// The workflow id; all workflows when absent.
         workflow: Option<String>,
+        #[command(flatten)]
+        project: ProjectArgs,
     },
     /// Write a commented starter spec; never overwrites one.
+    ///
+    /// The starter is the coverage case (lint, test, coverage and the
+    /// artifact between them), in the current folder unless `-f` says
+    /// otherwise; `gen` and `check` accept it as it is.
     Init {
         /// The CI system to write for.
         #[arg(long, value_name = "TARGET", default_value = Target::DEFAULT.name(), value_parser = target_parser())]
         target: Target,
+        #[command(flatten)]
+        project: ProjectArgs,
     },
     /// Write the spec that generates existing workflow files: to stdout, or
     /// to the spec file with `--write`.
@@ -86,6 +138,7 @@ pub enum Command {
     /// is reported where it stands in the YAML.
     Import {
         /// Workflow files, or folders of them.
+        #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// The CI system of files outside the workflow folders.
         #[arg(long, value_name = "TARGET", value_parser = target_parser())]
@@ -93,6 +146,8 @@ pub enum Command {
         /// Write the spec file (never over an existing one) instead of printing it.
         #[arg(long)]
         write: bool,
+        #[command(flatten)]
+        project: ProjectArgs,
     },
     /// Lock every action and reusable workflow reference of the spec to the
     /// commit its ref names now, in `cigen.lock` beside the spec.
@@ -117,14 +172,68 @@ pub enum Command {
         /// them, or their repository (`OWNER/REPO`).
         #[arg(value_name = "REFERENCE", requires = "update")]
         references: Vec<String>,
+        #[command(flatten)]
+        project: ProjectArgs,
+    },
+    /// Export the built-in templates, to change them with `--templates`.
+    ///
+    /// `cigen templates export DIR` writes them into DIR, to be edited and
+    /// read back with `cigen --templates DIR gen`.
+    Templates {
+        #[command(subcommand)]
+        command: TemplatesCommand,
     },
     /// Print a shell completion script.
+    ///
+    /// Write it where your shell loads completions, e.g. `cigen completions
+    /// bash > ~/.local/share/bash-completion/completions/cigen`.
     Completions {
         /// The shell.
         shell: clap_complete::Shell,
     },
     /// Print the manual page (roff).
+    ///
+    /// One page covers every command: `cigen man > ~/.local/share/man/man1/cigen.1`,
+    /// then `man cigen`.
     Man,
+}
+
+/// What `cigen templates` does.
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Write the built-in templates into DIR; never overwrites a file.
+    ///
+    /// DIR then mirrors the built-in `templates/` folder: edit the files you
+    /// want to change, delete the others, and pass `--templates DIR` to
+    /// `gen`, `check` and `render`.
+    Export {
+        /// The folder to write them into; created when missing.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
+}
+
+impl Command {
+    /// The project options given after the command, for commands that
+    /// read or write a spec.
+    fn project(&self) -> Option<&ProjectArgs> {
+        match self {
+            Self::Gen { project, .. }
+            | Self::Check { project, .. }
+            | Self::Render { project, .. }
+            | Self::Graph { project, .. }
+            | Self::Init { project, .. }
+            | Self::Import { project, .. }
+            | Self::Pin { project, .. } => Some(project),
+            Self::Templates { .. } | Self::Completions { .. } | Self::Man => None,
+        }
+    }
+
+    /// Whether the command creates the spec in the current folder, rather
+    /// than reading the nearest one.
+    fn creates_spec(&self) -> bool {
+        matches!(self, Self::Init { .. } | Self::Import { .. })
+    }
 }
 
 /// The targets of the table, by name, with their titles as help.
@@ -150,23 +259,59 @@ pub fn main() -> ExitCode {
 /// Runs `cli` and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     let mut reporter = Reporter::new();
-    let project = Project::new(&cli);
-    let code = match &cli.command {
-        Command::Gen { force } => generate::run(&project, &mut reporter, *force),
-        Command::Check => check::run(&project, &mut reporter),
-        Command::Render { workflow } => render::run(&project, &mut reporter, workflow.as_deref()),
-        Command::Graph { format, workflow } => {
-            graph::run(&project, &mut reporter, *format, workflow.as_deref())
+    let code = match cli.command.project() {
+        Some(after) => match Project::new(&cli.project.then(after), &cli.command, &mut reporter) {
+            Ok(project) => run_in(&project, &mut reporter, &cli.command),
+            Err(code) => code,
+        },
+        None => run_alone(&cli, &mut reporter),
+    };
+    ExitCode::from(code)
+}
+
+/// Runs a command that reads or writes the spec of `project`.
+fn run_in(project: &Project, reporter: &mut Reporter, command: &Command) -> u8 {
+    match command {
+        Command::Gen { force, .. } => generate::run(project, reporter, *force),
+        Command::Check { .. } => check::run(project, reporter),
+        Command::Render { workflow, .. } => render::run(project, reporter, workflow.as_deref()),
+        Command::Graph { format, workflow, .. } => {
+            graph::run(project, reporter, *format, workflow.as_deref())
         }
-        Command::Init { target } => init::run(&project, &mut reporter, *target),
-        Command::Import { paths, target, write } => {
-            import::run(&project, &mut reporter, paths, *target, *write)
+        Command::Init { target, .. } => init::run(project, reporter, *target),
+        Command::Import { paths, target, write, .. } => {
+            import::run(project, reporter, paths, *target, *write)
         }
-        Command::Pin { update, major, check, references } => pin::run(
-            &project,
-            &mut reporter,
+        Command::Pin { update, major, check, references, .. } => pin::run(
+            project,
+            reporter,
             &pin::Options { update: *update, major: *major, check: *check, references },
         ),
+        Command::Templates { .. } | Command::Completions { .. } | Command::Man => {
+            unreachable!("commands without a project run alone")
+        }
+    }
+}
+
+/// Runs a command that needs no spec.
+fn run_alone(cli: &Cli, reporter: &mut Reporter) -> u8 {
+    match &cli.command {
+        Command::Templates { command: TemplatesCommand::Export { dir } } => {
+            match locate::base(&cli.project) {
+                Ok(base) => {
+                    let mut gen_command = "cigen".to_owned();
+                    if let Some(base) = &cli.project.dir {
+                        gen_command.push_str(&format!(" -C {}", base.display()));
+                    }
+                    gen_command.push_str(&format!(" --templates {} gen", dir.display()));
+                    templates::export(reporter, &base.join(dir), &gen_command)
+                }
+                Err(error) => {
+                    reporter.error(error);
+                    EXIT_ERROR
+                }
+            }
+        }
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(
@@ -175,20 +320,20 @@ pub fn run(cli: Cli) -> ExitCode {
                 "cigen",
                 &mut out,
             );
-            print(&mut reporter, &out)
+            print(reporter, &out)
         }
         Command::Man => {
             let mut out = Vec::new();
             match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out) {
-                Ok(()) => print(&mut reporter, &out),
+                Ok(()) => print(reporter, &out),
                 Err(error) => {
                     reporter.error(error::CliError::Manual { error });
                     EXIT_ERROR
                 }
             }
         }
-    };
-    ExitCode::from(code)
+        _ => unreachable!("commands with a project run in it"),
+    }
 }
 
 /// Where the spec and its outputs are, and how to name them to the user.
@@ -210,36 +355,53 @@ pub struct Project {
 }
 
 impl Project {
-    fn new(cli: &Cli) -> Self {
-        let base = cli.dir.clone().unwrap_or_else(|| PathBuf::from("."));
-        let spec_path = base.join(&cli.spec);
+    /// The project `args` name for `command`: the spec they give, or the
+    /// nearest `pipeline.kdl` (in the folder a new spec goes in, for
+    /// commands that create one). Reports and returns the exit code when
+    /// `-C`, the spec or `--templates` cannot be found.
+    fn new(args: &ProjectArgs, command: &Command, reporter: &mut Reporter) -> Result<Self, u8> {
+        let mut prefix = "cigen".to_owned();
+        if let Some(dir) = &args.dir {
+            prefix.push_str(&format!(" -C {}", dir.display()));
+        }
+        let found = locate::base(args).and_then(|base| {
+            let spec_path = match &args.spec {
+                Some(spec) => base.join(spec),
+                None if command.creates_spec() => base.join(locate::SPEC),
+                None => locate::nearest(&base)
+                    .ok_or_else(|| locate::no_spec(&base, args.dir.is_some(), &prefix))?,
+            };
+            locate::templates(args, &base).map(|()| (base, spec_path))
+        });
+        let (base, spec_path) = found.map_err(|error| {
+            reporter.error(error);
+            EXIT_ERROR
+        })?;
         let spec_display = display(&spec_path);
-        let spec_name = cli
-            .spec
+        if args.verbose {
+            reporter.line(&format!("using `{spec_display}`"));
+        }
+        let spec_name = spec_path
             .file_name()
-            .map_or_else(|| "pipeline.kdl".to_owned(), |n| n.to_string_lossy().into_owned());
+            .map_or_else(|| locate::SPEC.to_owned(), |n| n.to_string_lossy().into_owned());
         let root = spec_path.parent().map_or_else(|| base.clone(), Path::to_path_buf);
         let root = if root.as_os_str().is_empty() { PathBuf::from(".") } else { root };
-        let mut command = "cigen".to_owned();
-        if let Some(dir) = &cli.dir {
-            command.push_str(&format!(" -C {}", dir.display()));
+        if let Some(spec) = &args.spec {
+            prefix.push_str(&format!(" -f {}", spec.display()));
         }
-        if cli.spec != Path::new("pipeline.kdl") {
-            command.push_str(&format!(" -f {}", cli.spec.display()));
+        if let Some(templates) = &args.templates {
+            prefix.push_str(&format!(" --templates {}", templates.display()));
         }
-        if let Some(templates) = &cli.templates {
-            command.push_str(&format!(" --templates {}", templates.display()));
-        }
-        let templates = TemplateSource::new(cli.templates.as_ref().map(|t| base.join(t)));
-        Self {
-            base: base.clone(),
+        let templates = TemplateSource::new(args.templates.as_ref().map(|t| base.join(t)));
+        Ok(Self {
+            base,
             spec_path,
             spec_display,
             spec_name,
             tree: crate::output::Tree::new(root),
             templates,
-            command,
-        }
+            command: prefix,
+        })
     }
 
     /// A file of the project as shown in messages.
@@ -282,12 +444,6 @@ impl Project {
 
     /// Reads and compiles the spec; reports and returns the exit code on failure.
     fn compile(&self, reporter: &mut Reporter) -> Result<Vec<Output>, u8> {
-        if let Some(dir) = self.templates.overrides()
-            && !dir.is_dir()
-        {
-            reporter.error(error::CliError::TemplatesFolder { dir: display(dir) });
-            return Err(EXIT_ERROR);
-        }
         let source = self.source(reporter)?;
         let lock = self.lock(reporter)?.map(|found| found.lock);
         let renderer = Renderer::new(self.templates.clone());

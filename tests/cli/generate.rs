@@ -134,7 +134,7 @@ fn an_invalid_spec_writes_nothing_and_leaves_files_untouched() {
 
 #[test]
 fn a_missing_spec_is_an_error() {
-    Test::new().run(&["gen"]).code(2).stderr_has("cannot read `pipeline.kdl`");
+    Test::new().run(&["gen"]).code(2).stderr_has("no `pipeline.kdl` here or above");
 }
 
 #[test]

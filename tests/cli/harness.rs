@@ -70,11 +70,20 @@ impl Test {
         self.run_with(args, &[])
     }
 
+    /// Runs cigen with `args` in `folder` of the project.
+    pub fn run_in(&self, folder: &str, args: &[&str]) -> Run {
+        self.run_at(&self.path(folder), args, &[])
+    }
+
     /// Runs cigen with `args` in the project folder, with more environment
     /// variables.
     pub fn run_with(&self, args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Run {
+        self.run_at(self.dir.path(), args, env)
+    }
+
+    fn run_at(&self, folder: &Path, args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_cigen"))
-            .current_dir(self.dir.path())
+            .current_dir(folder)
             .args(args)
             .env("NO_COLOR", "1")
             .envs(env.iter().copied())

@@ -10,6 +10,7 @@ mod generate;
 mod harness;
 mod import;
 mod pin;
+mod project;
 mod render;
 mod repository;
 
