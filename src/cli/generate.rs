@@ -31,7 +31,7 @@ pub fn run(project: &Project, reporter: &mut Reporter, force: bool) -> u8 {
                 &shown,
                 &state,
                 on_disk.as_deref().unwrap_or(""),
-                &output.text,
+                output,
             );
         }
         plans.push((output, shown, state));

@@ -90,8 +90,18 @@ pub enum Command {
     },
     /// Compare every workflow on disk with what `gen` would write; write nothing.
     ///
-    /// Exits 0 when all are up to date, 1 on drift, 2 on error.
+    /// Exits 0 when all are up to date, 1 on drift, 2 on error. Each file
+    /// that differs is named with what happened to it (missing, stale,
+    /// edited by hand, not written by cigen, no longer declared, likely
+    /// renamed), how to fix it, and a diff.
     Check {
+        /// The workflow ids to check; all workflows when absent. Generated
+        /// files the spec no longer declares are looked for only then.
+        #[arg(value_name = "WORKFLOW")]
+        workflows: Vec<String>,
+        /// Print nothing when every file is up to date.
+        #[arg(short, long)]
+        quiet: bool,
         #[command(flatten)]
         project: ProjectArgs,
     },
@@ -273,7 +283,9 @@ pub fn run(cli: Cli) -> ExitCode {
 fn run_in(project: &Project, reporter: &mut Reporter, command: &Command) -> u8 {
     match command {
         Command::Gen { force, .. } => generate::run(project, reporter, *force),
-        Command::Check { .. } => check::run(project, reporter),
+        Command::Check { workflows, quiet, .. } => {
+            check::run(project, reporter, &check::Options { workflows, quiet: *quiet })
+        }
         Command::Render { workflow, .. } => render::run(project, reporter, workflow.as_deref()),
         Command::Graph { format, workflow, .. } => {
             graph::run(project, reporter, *format, workflow.as_deref())

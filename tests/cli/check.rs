@@ -25,8 +25,109 @@ fn a_missing_file_is_drift() {
         .code(1)
         .stderr_has("`.forgejo/workflows/ci.yml` is missing")
         .stderr_has("help: run `cigen gen`")
-        .stderr_has("+name: CI");
+        .stderr_lacks("+name: CI")
+        .stderr_lacks("+++");
     assert!(!t.exists(CI));
+}
+
+#[test]
+fn the_diff_of_a_stale_file_leaves_the_digest_line_out() {
+    let t = generated().spec(&COVERAGE.replace("retention-days=1", "retention-days=7"));
+    let run = t.run(&["check"]).code(1).stderr_has("+          retention-days: 7");
+    assert!(!run.stderr.contains("cigen-digest"), "{}", run.stderr);
+    // Hunks still number the lines as they are in the file.
+    let line = t.read(CI).lines().position(|l| l.contains("retention-days: 1")).unwrap() + 1;
+    let hunk = run.stderr.lines().find(|l| l.starts_with("@@ -")).unwrap();
+    let start: usize = hunk[4..].split([',', ' ']).next().unwrap().parse().unwrap();
+    assert_eq!(start + 3, line, "{hunk}");
+}
+
+#[test]
+fn a_renamed_workflow_is_reported_as_a_likely_rename() {
+    let t = generated().spec(&COVERAGE.replace("workflow \"ci\"", "workflow \"tests\""));
+    t.run(&["check"])
+        .code(1)
+        .stderr_has(
+            "`.forgejo/workflows/tests.yml` is missing and `.forgejo/workflows/ci.yml` is no longer declared: workflow `ci` was likely renamed to `tests`",
+        )
+        .stderr_has("help: run `cigen gen`: it writes `.forgejo/workflows/tests.yml` and removes `.forgejo/workflows/ci.yml`")
+        .stderr_lacks("+++")
+        .stderr_lacks("which no longer declares it")
+        .stderr_has("2 of 2 generated files are out of date");
+    // What changed beside the id is shown.
+    let t = t.spec(
+        &COVERAGE
+            .replace("workflow \"ci\"", "workflow \"tests\"")
+            .replace("name \"CI\"", "name \"Tests\""),
+    );
+    t.run(&["check"])
+        .code(1)
+        .stderr_has("workflow `ci` was likely renamed to `tests`")
+        .stderr_has("--- .forgejo/workflows/ci.yml (on disk)")
+        .stderr_has("+++ .forgejo/workflows/tests.yml (generated from pipeline.kdl)")
+        .stderr_has("-name: CI\n+name: Tests");
+    t.run(&["gen"]).code(0).stderr_has("removed `.forgejo/workflows/ci.yml`");
+    t.run(&["check"]).code(0);
+}
+
+#[test]
+fn an_unrelated_new_workflow_is_not_a_rename() {
+    let nightly = "workflow \"nightly\" {\n    on { schedule \"0 3 * * *\" }\n    job \"all\" { run \"make all\" }\n}\n";
+    let t = generated().spec(nightly);
+    t.run(&["check"])
+        .code(1)
+        .stderr_has("`.forgejo/workflows/nightly.yml` is missing")
+        .stderr_has("`.forgejo/workflows/ci.yml` was generated from `pipeline.kdl`, which no longer declares it")
+        .stderr_lacks("renamed");
+}
+
+#[test]
+fn check_takes_the_workflows_to_check() {
+    let spec = format!(
+        "{COVERAGE}\nworkflow \"nightly\" {{\n    on {{ schedule \"0 3 * * *\" }}\n    job \"all\" {{ run \"make all\" }}\n}}\n"
+    );
+    let t = Test::new().spec(&spec);
+    t.run(&["gen"]).code(0);
+    t.write(CI, &t.read(CI).replace("nox -s lint", "nox -s lint --fix"));
+    t.run(&["check", "nightly"])
+        .code(0)
+        .stderr_has("ok: `.forgejo/workflows/nightly.yml` is up to date")
+        .stderr_lacks("ci.yml");
+    t.run(&["check", "ci"])
+        .code(1)
+        .stderr_has("was edited by hand")
+        .stderr_has("1 of 1 generated file is out of date");
+    t.run(&["check", "nightly", "ci"]).code(1).stderr_has("1 of 2 generated files are out of date");
+    t.run(&["check", "nightly", "nigthly", "cy"])
+        .code(2)
+        .stderr_has("`pipeline.kdl` declares no workflow `nigthly`")
+        .stderr_has("did you mean `nightly`?")
+        .stderr_has("`pipeline.kdl` declares no workflow `cy`")
+        .stderr_lacks("ok:");
+}
+
+#[test]
+fn a_subset_does_not_look_for_dropped_workflows() {
+    let spec = format!(
+        "{COVERAGE}\nworkflow \"nightly\" {{\n    on {{ schedule \"0 3 * * *\" }}\n    job \"all\" {{ run \"make all\" }}\n}}\n"
+    );
+    let t = Test::new().spec(&spec);
+    t.run(&["gen"]).code(0);
+    let t = t.spec(COVERAGE);
+    t.run(&["check", "ci"]).code(0);
+    t.run(&["check"]).code(1).stderr_has("no longer declares it");
+}
+
+#[test]
+fn quiet_prints_nothing_on_success_and_everything_on_drift() {
+    let t = generated();
+    let run = t.run(&["check", "--quiet"]).code(0);
+    assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("", ""));
+    t.write(CI, &t.read(CI).replace("nox -s lint", "nox -s lint --fix"));
+    t.run(&["check", "-q"])
+        .code(1)
+        .stderr_has("was edited by hand")
+        .stderr_has("-      - run: nox -s lint --fix");
 }
 
 #[test]
