@@ -447,9 +447,7 @@ impl Project {
     fn pipeline(&self, reporter: &mut Reporter) -> Result<crate::model::Pipeline, u8> {
         let source = self.source(reporter)?;
         crate::check_spec(&source, &self.spec_name).map_err(|diagnostics| {
-            for d in diagnostics.0 {
-                reporter.diagnostic(&d);
-            }
+            reporter.errors(diagnostics.0);
             EXIT_ERROR
         })
     }
@@ -462,11 +460,7 @@ impl Project {
         let compiled = crate::compile_pinned(&source, &self.spec_name, &renderer, lock.as_ref());
         compiled.map_err(|failure| {
             match failure {
-                Failure::Spec(diagnostics) => {
-                    for d in diagnostics.0 {
-                        reporter.diagnostic(&d);
-                    }
-                }
+                Failure::Spec(diagnostics) => reporter.errors(diagnostics.0),
                 Failure::Template(e) => reporter.diagnostic(e.as_ref()),
             }
             EXIT_ERROR

@@ -50,9 +50,7 @@ impl Project {
         match Lock::parse(&source) {
             Ok((lock, spans)) => Ok(Some(Found { lock, spans, source })),
             Err(errors) => {
-                for error in &errors {
-                    reporter.diagnostic(error);
-                }
+                reporter.errors(errors);
                 Err(EXIT_ERROR)
             }
         }
@@ -68,9 +66,7 @@ pub fn run(project: &Project, reporter: &mut Reporter, options: &Options<'_>) ->
     let references = match pin::spec_references(&source, &project.spec_name) {
         Ok(references) => references,
         Err(diagnostics) => {
-            for d in diagnostics.0 {
-                reporter.diagnostic(&d);
-            }
+            reporter.errors(diagnostics.0);
             return EXIT_ERROR;
         }
     };
@@ -187,6 +183,6 @@ fn check(
     if !unused.is_empty() {
         what.push(count(unused.len(), "pin is no longer used", "pins are no longer used"));
     }
-    reporter.diagnostic(&PinError::OutOfDate { file: shown, what: what.join(", "), help });
+    reporter.diagnostic(&PinError::OutOfDate { file: shown, what: what.join(" and "), help });
     EXIT_DRIFT
 }

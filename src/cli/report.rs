@@ -42,6 +42,20 @@ impl Reporter {
         self.line(out.trim_end());
     }
 
+    /// Every mistake found in one file, then how many there are when more
+    /// than one: `3 errors`.
+    pub fn errors<D: Diagnostic>(&mut self, errors: impl IntoIterator<Item = D>) {
+        let mut count = 0;
+        for error in errors {
+            self.diagnostic(&error);
+            count += 1;
+        }
+        if count > 1 {
+            self.line("");
+            self.line(&format!("{count} errors"));
+        }
+    }
+
     /// One message line (or several).
     pub fn line(&mut self, text: &str) {
         let mut stderr = std::io::stderr().lock();

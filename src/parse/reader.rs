@@ -225,7 +225,7 @@ impl Cx {
         }
     }
 
-    /// An integer in `min..=max`.
+    /// An integer from `min` to `max`.
     pub fn integer(&mut self, what: &str, entry: &Entry, min: u32, max: u32) -> Option<u32> {
         match entry.value() {
             KdlValue::Integer(n) => match u32::try_from(*n) {
@@ -233,9 +233,17 @@ impl Cx {
                 _ => {
                     self.error(SpecError::InvalidValue {
                         what: what.to_owned(),
-                        problem: format!("{n} is not in {min}..={max}"),
+                        problem: format!(
+                            "{n} is not between {} and {}",
+                            suggest::number(min),
+                            suggest::number(max)
+                        ),
                         span: value_span(entry),
-                        help: Some(format!("`{what}` takes a whole number from {min} to {max}")),
+                        help: Some(format!(
+                            "`{what}` takes a whole number from {} to {}",
+                            suggest::number(min),
+                            suggest::number(max)
+                        )),
                     });
                     None
                 }

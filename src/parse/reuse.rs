@@ -116,7 +116,7 @@ fn unknown<'a>(
         None if known.is_empty() => {
             format!("define it at the top level: `{} \"{}\" {{ … }}`", keyword(kind), name.value)
         }
-        None => format!("defined: {}", suggest::list(&known)),
+        None => format!("defined: {}", suggest::all(&known)),
     };
     cx.error(SpecError::UnknownDefinition {
         kind,

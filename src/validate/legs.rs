@@ -106,7 +106,7 @@ fn check_one(cx: &mut Checker<'_>, artifact: &ArtifactSpec, matrices: &HashMap<&
                 consumer.span,
                 format!("the matrix of `{name}` is computed"),
                 format!("the axes of `{name}` are known only when the run starts"),
-                format!("give `{name}` the axes of `{from}`: {}", list(&axes)),
+                format!("give `{name}` the axes of `{from}`: {}", crate::suggest::all(&axes)),
             );
             continue;
         }
@@ -116,11 +116,11 @@ fn check_one(cx: &mut Checker<'_>, artifact: &ArtifactSpec, matrices: &HashMap<&
             refuse(
                 cx,
                 consumer.span,
-                format!("`{name}` has no axis {}", list(&missing)),
+                format!("`{name}` has no axis {}", crate::suggest::list(&missing)),
                 format!("its consumer `{name}` lacks an axis of `{from}`"),
                 format!(
                     "a leg of `{name}` finds its producer leg by the axes of `{from}`: give `{name}` the axes {}",
-                    list(&axes)
+                    crate::suggest::all(&axes)
                 ),
             );
             continue;
@@ -143,7 +143,7 @@ fn check_one(cx: &mut Checker<'_>, artifact: &ArtifactSpec, matrices: &HashMap<&
                     format!("`{from}` has no leg {}", shown.join(", ")),
                     format!(
                         "every leg of `{name}` needs a leg of `{from}` with the same values of {}",
-                        list(&axes)
+                        crate::suggest::all(&axes)
                     ),
                 );
                 break;
@@ -165,10 +165,6 @@ fn project(leg: &[(String, Data)], axes: &[&str]) -> Vec<Data> {
 
 fn shown(value: &Data) -> String {
     value.as_scalar().map(ToString::to_string).unwrap_or_default()
-}
-
-fn list(names: &[&str]) -> String {
-    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
 }
 
 /// The matrix a spec's matrix becomes, names that break their rule left out

@@ -216,7 +216,7 @@ fn unknown_job(
     }
     let help = match suggest::closest(&reference.value, names.iter().copied()) {
         Some(best) => format!("did you mean `{best}`?"),
-        None if names.len() <= 8 => format!("the jobs are {}", suggest::list(&names)),
+        None if names.len() <= 8 => format!("the jobs are {}", suggest::all(&names)),
         None => "no job with a similar name is declared in this workflow".to_owned(),
     };
     SpecError::UnknownJob {

@@ -302,7 +302,7 @@ fn entry(
                     help: match near {
                         Some(best) => format!("did you mean `{best}`?"),
                         None if axes.is_empty() => "this matrix declares no axes".to_owned(),
-                        None => format!("the axes are {}", suggest::list(axes)),
+                        None => format!("the axes are {}", suggest::all(axes)),
                     },
                 });
                 continue;

@@ -9,6 +9,7 @@ mod docs;
 mod generate;
 mod harness;
 mod import;
+mod messages;
 mod pin;
 mod project;
 mod render;
