@@ -75,11 +75,6 @@ pub enum CliError {
     #[diagnostic(code(cigen::spec_exists), help("edit it, or remove it first to start over"))]
     SpecExists { path: String },
 
-    /// The manual page could not be rendered.
-    #[error("cannot render the manual: {error}")]
-    #[diagnostic(code(cigen::manual))]
-    Manual { error: io::Error },
-
     /// A generated file is not what the spec generates.
     #[error("{what}")]
     #[diagnostic(code(cigen::drift))]

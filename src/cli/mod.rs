@@ -7,6 +7,7 @@ mod graph;
 mod import;
 mod init;
 mod locate;
+mod manual;
 mod pin;
 mod render;
 mod report;
@@ -47,14 +48,14 @@ GitLab CI pipelines. `cigen check` fails when a generated file and the spec disa
 #[command(next_help_heading = "Project options")]
 pub struct ProjectArgs {
     /// Run as if cigen was started in DIR.
-    #[arg(short = 'C', value_name = "DIR")]
+    #[arg(short = 'C', value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
     pub dir: Option<PathBuf>,
     /// The spec file; outputs are relative to its folder [default: the nearest
     /// pipeline.kdl here or above].
-    #[arg(short = 'f', long = "file", value_name = "SPEC")]
+    #[arg(short = 'f', long = "file", value_name = "SPEC", value_hint = clap::ValueHint::FilePath)]
     pub spec: Option<PathBuf>,
     /// Read templates from DIR first, falling back to the built-in ones file by file.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
     pub templates: Option<PathBuf>,
     /// Say which spec is used.
     #[arg(short = 'v', long)]
@@ -139,9 +140,9 @@ pub enum Command {
         #[command(flatten)]
         project: ProjectArgs,
     },
-    /// Write the spec that generates existing workflow files: to stdout, or
-    /// to the spec file with `--write`.
+    /// Write the spec that generates existing workflow files.
     ///
+    /// The spec goes to stdout, or to the spec file with `--write`.
     /// With no PATH, every workflow under `.github/workflows`,
     /// `.forgejo/workflows` and `.gitea/workflows`. A file is imported only
     /// when the spec reproduces it exactly; anything the language cannot say
@@ -159,10 +160,10 @@ pub enum Command {
         #[command(flatten)]
         project: ProjectArgs,
     },
-    /// Lock every action and reusable workflow reference of the spec to the
-    /// commit its ref names now, in `cigen.lock` beside the spec.
+    /// Lock every action and reusable workflow reference to a commit, in `cigen.lock`.
     ///
-    /// References already locked stay as they are; `gen`, `check` and
+    /// Each is locked to the commit its ref names now; the lock goes beside
+    /// the spec. References already locked stay as they are; `gen`, `check` and
     /// `render` then write each as `OWNER/REPO@COMMIT # TAG`. Refs are
     /// listed with `git ls-remote`, so git's configuration and credentials
     /// apply.
@@ -218,8 +219,8 @@ pub enum TemplatesCommand {
     /// `gen`, `check` and `render`.
     Export {
         /// The folder to write them into; created when missing.
-        #[arg(value_name = "DIR")]
-        dir: PathBuf,
+        #[arg(value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+        folder: PathBuf,
     },
 }
 
@@ -308,7 +309,7 @@ fn run_in(project: &Project, reporter: &mut Reporter, command: &Command) -> u8 {
 /// Runs a command that needs no spec.
 fn run_alone(cli: &Cli, reporter: &mut Reporter) -> u8 {
     match &cli.command {
-        Command::Templates { command: TemplatesCommand::Export { dir } } => {
+        Command::Templates { command: TemplatesCommand::Export { folder: dir } } => {
             match locate::base(&cli.project) {
                 Ok(base) => {
                     let mut gen_command = "cigen".to_owned();
@@ -335,14 +336,7 @@ fn run_alone(cli: &Cli, reporter: &mut Reporter) -> u8 {
             print(reporter, &out)
         }
         Command::Man => {
-            let mut out = Vec::new();
-            match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out) {
-                Ok(()) => print(reporter, &out),
-                Err(error) => {
-                    reporter.error(error::CliError::Manual { error });
-                    EXIT_ERROR
-                }
-            }
+            print(reporter, manual::page(<Cli as clap::CommandFactory>::command()).as_bytes())
         }
         _ => unreachable!("commands with a project run in it"),
     }

@@ -100,7 +100,7 @@ fn completions_and_man_page_are_printed() {
     let t = Test::new();
     t.run(&["completions", "bash"]).code(0).stdout_has("_cigen()");
     t.run(&["completions", "fish"]).code(0).stdout_has("complete -c cigen");
-    t.run(&["man"]).code(0).stdout_has(".TH cigen 1");
+    t.run(&["man"]).code(0).stdout_has(".TH CIGEN 1");
 }
 
 #[test]

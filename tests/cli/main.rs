@@ -8,6 +8,7 @@ mod commands;
 mod docs;
 mod generate;
 mod harness;
+mod help;
 mod import;
 mod messages;
 mod pin;
