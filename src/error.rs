@@ -37,6 +37,76 @@ pub enum SpecError {
         span: SourceSpan,
     },
 
+    /// YAML where KDL was expected: `key: value`, `[a, b]`.
+    #[error("{what} is YAML, not KDL")]
+    #[diagnostic(code(cigen::yaml_syntax))]
+    YamlSyntax {
+        what: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: &'static str,
+        #[help]
+        help: String,
+    },
+
+    /// A `# comment`: KDL comments start with `//`.
+    #[error("`#` does not start a comment in KDL")]
+    #[diagnostic(code(cigen::hash_comment))]
+    HashComment {
+        #[label("a YAML or shell comment")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// Several bare words where one quoted string was meant: `run ruff check .`.
+    #[error("the {what} of `{node}` is not quoted")]
+    #[diagnostic(code(cigen::unquoted))]
+    Unquoted {
+        node: String,
+        what: &'static str,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: &'static str,
+        #[help]
+        help: String,
+    },
+
+    /// A `{` whose block has no `}`.
+    #[error("the block of `{node}` is not closed")]
+    #[diagnostic(code(cigen::unclosed_block))]
+    UnclosedBlock {
+        node: String,
+        #[label("this `{{` has no `}}`")]
+        open: SourceSpan,
+        #[label("{end_label}")]
+        end: Option<SourceSpan>,
+        end_label: String,
+        #[help]
+        help: String,
+    },
+
+    /// A `}` with no block to close.
+    #[error("this `}}` closes no block")]
+    #[diagnostic(
+        code(cigen::unopened_block),
+        help("remove it, or add the `{{` of the block it was meant to close")
+    )]
+    UnopenedBlock {
+        #[label("no open block")]
+        span: SourceSpan,
+    },
+
+    /// Two nodes on one line without `;` between them.
+    #[error("missing `;` between two nodes on one line")]
+    #[diagnostic(code(cigen::missing_semicolon))]
+    MissingSemicolon {
+        #[label("a new node starts here")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
     /// Blocks nested deeper than any spec needs.
     #[error("blocks nest more than {max} levels deep")]
     #[diagnostic(

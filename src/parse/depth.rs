@@ -49,7 +49,7 @@ pub fn too_deep(text: &str) -> Option<SourceSpan> {
 }
 
 /// The end of a `/* … */` comment starting at `at`, nested ones included.
-fn block_comment(bytes: &[u8], mut at: usize) -> usize {
+pub(super) fn block_comment(bytes: &[u8], mut at: usize) -> usize {
     let mut depth = 0usize;
     while at < bytes.len() {
         if bytes[at..].starts_with(b"/*") {
@@ -69,7 +69,7 @@ fn block_comment(bytes: &[u8], mut at: usize) -> usize {
 }
 
 /// The end of a quoted or multi-line string whose first `"` is at `at`.
-fn quoted(bytes: &[u8], at: usize) -> usize {
+pub(super) fn quoted(bytes: &[u8], at: usize) -> usize {
     let (mut at, close): (usize, &[u8]) =
         if bytes[at..].starts_with(b"\"\"\"") { (at + 3, b"\"\"\"") } else { (at + 1, b"\"") };
     while at < bytes.len() {
@@ -85,7 +85,7 @@ fn quoted(bytes: &[u8], at: usize) -> usize {
 }
 
 /// The end of a raw string with `hashes` `#`s whose first `"` is at `at`.
-fn raw(bytes: &[u8], at: usize, hashes: usize) -> usize {
+pub(super) fn raw(bytes: &[u8], at: usize, hashes: usize) -> usize {
     let quotes = if bytes[at..].starts_with(b"\"\"\"") { 3 } else { 1 };
     let mut close = vec![b'"'; quotes];
     close.extend(std::iter::repeat_n(b'#', hashes));

@@ -6,6 +6,7 @@
 //! reads keeps its span; what the values mean (names, references,
 //! expressions, what the target can express) is for `validate`.
 
+mod bare;
 mod data;
 mod depth;
 pub mod fast;
@@ -15,6 +16,7 @@ mod matrix;
 mod on;
 mod reader;
 mod reuse;
+mod slips;
 pub mod spec;
 mod step;
 pub mod tree;
@@ -48,6 +50,9 @@ pub fn parse(source: &Source) -> (Option<Spec>, Vec<SpecError>) {
         match KdlDocument::parse_v2(text) {
             Ok(document) => tree::from_kdl(&document).into_iter().for_each(|n| top.whole(n)),
             Err(error) => {
+                if let Some(slip) = slips::find(text) {
+                    return (None, vec![slip]);
+                }
                 return (None, error.diagnostics.into_iter().map(|d| syntax(source, d)).collect());
             }
         }

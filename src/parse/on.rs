@@ -87,6 +87,8 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Spanned<Vec<TriggerSpec>> {
         if event == "schedule" {
             cx.no_children(child);
             trigger.cron.extend(cx.strings(child, "at least one cron line"));
+        } else if let Some(slip) = super::bare::events_on_one_line(child, EVENTS) {
+            cx.error(slip);
         } else {
             cx.no_args(
                 child,

@@ -65,6 +65,10 @@ impl Cx {
 
     /// Reports `node` as unknown in `parent`, suggesting one of `known`.
     pub fn unknown_node(&mut self, node: &Node, parent: &str, known: &[&str]) {
+        if let Some(slip) = super::bare::yaml_key(node, known) {
+            self.error(slip);
+            return;
+        }
         let name = node.name().value();
         self.error(SpecError::UnknownNode {
             name: name.to_owned(),
@@ -148,6 +152,12 @@ impl Cx {
     pub fn one_arg<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n Entry> {
         let mut positional = args(node);
         let first = positional.next();
+        if args(node).nth(1).is_some()
+            && let Some(slip) = super::bare::extra_args(node)
+        {
+            self.error(slip);
+            return first;
+        }
         for extra in positional {
             self.error(SpecError::UnexpectedArgument {
                 node: node.name().value().to_owned(),

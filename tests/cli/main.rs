@@ -15,5 +15,6 @@ mod pin;
 mod project;
 mod render;
 mod repository;
+mod slips;
 
 pub use harness::{COVERAGE, Test};
