@@ -116,3 +116,85 @@ fn the_import_page_reports_the_current_share_of_the_corpus() {
         assert!(read("docs/import.md").contains(share), "docs/import.md does not say `{share}`");
     }
 }
+
+#[test]
+fn the_readmes_quick_start_run_as_written_ends_with_check_passing() {
+    let readme = read("README.md");
+    let after = &readme[readme.find("## Quick start").expect("a quick start")..];
+    let (_, script, _) = blocks(after)
+        .into_iter()
+        .find(|(info, _, _)| info == "sh")
+        .expect("the quick start's commands");
+    let commands: Vec<&str> =
+        script.lines().map(|l| l.split(" #").next().unwrap_or(l).trim()).collect();
+    assert!(commands.first().is_some_and(|c| c.starts_with("cigen init")), "{script}");
+    assert!(commands.last().is_some_and(|c| c.starts_with("cigen check")), "{script}");
+    assert!(commands.len() <= 5, "five lines at most:\n{script}");
+
+    // An empty folder, in a fresh repository, with cigen on the PATH and
+    // an editor that keeps the starter as it is.
+    let t = Test::new();
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .current_dir(t.root())
+            .output()
+            .expect("git runs")
+    };
+    assert!(git(&["init", "-q"]).status.success());
+    let bin = Path::new(env!("CARGO_BIN_EXE_cigen")).parent().expect("a folder");
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let output = std::process::Command::new("sh")
+        .args(["-e", "-c", &script])
+        .current_dir(t.root())
+        .env("PATH", path)
+        .env("EDITOR", "true")
+        .env("NO_COLOR", "1")
+        .envs([
+            ("GIT_AUTHOR_NAME", "a"),
+            ("GIT_AUTHOR_EMAIL", "a@example.org"),
+            ("GIT_COMMITTER_NAME", "a"),
+            ("GIT_COMMITTER_EMAIL", "a@example.org"),
+        ])
+        .output()
+        .expect("sh runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{script}\n{stderr}");
+    assert!(
+        stderr.trim_end().ends_with("ok: `.forgejo/workflows/ci.yml` is up to date"),
+        "{stderr}"
+    );
+    let committed = git(&["ls-files"]);
+    assert_eq!(
+        String::from_utf8_lossy(&committed.stdout),
+        ".forgejo/workflows/ci.yml\npipeline.kdl\n"
+    );
+}
+
+#[test]
+fn the_readmes_pre_commit_hooks_name_the_hook_this_repository_defines() {
+    let hooks = crate::harness::yaml(&read(".pre-commit-hooks.yaml"));
+    let id = hooks[0]["id"].as_str().expect("a hook id");
+    let readme = read("README.md");
+    let configs: Vec<serde_json::Value> = blocks(&readme)
+        .into_iter()
+        .filter(|(info, body, _)| info == "yaml" && body.contains("repos:"))
+        .map(|(_, body, _)| crate::harness::yaml(&body))
+        .collect();
+    assert_eq!(configs.len(), 2, "a local hook and the repository's hook");
+    for config in &configs {
+        let repo = &config["repos"][0];
+        assert_eq!(repo["hooks"][0]["id"], id);
+        if repo["repo"] == "local" {
+            // The local hook's command passes, silently, on a current project.
+            let entry = repo["hooks"][0]["entry"].as_str().expect("an entry");
+            let args: Vec<&str> = entry.split_whitespace().skip(1).collect();
+            let t = Test::new().spec(crate::COVERAGE);
+            t.run(&["gen"]).code(0);
+            let run = t.run(&args).code(0);
+            assert_eq!(run.stderr, "", "`{entry}` prints nothing when all is well");
+        } else {
+            assert!(repo["rev"].as_str().is_some_and(|r| r.starts_with('v')), "a release tag");
+        }
+    }
+}
