@@ -3,7 +3,9 @@
 //! - every `examples/**/pipeline.kdl`, `tests/fixtures/valid/*.kdl` and
 //!   `tests/fixtures/beyond-schema/*.kdl`: the YAML `cigen render` prints;
 //! - every `tests/fixtures/invalid/*.kdl`: the diagnostics `cigen render`
-//!   prints (no colour, 100 columns), which must end in exit code 2.
+//!   prints (no colour, 100 columns), which must end in exit code 2;
+//! - every `tests/fixtures/valid/*.kdl` moved to each other target
+//!   (`on-TARGET@NAME`): the YAML there, or the located refusals.
 //!
 //! Adding a case means adding a spec file and reviewing its new snapshot
 //! (`INSTA_UPDATE=always cargo test --test snapshots`, then read the diff).
@@ -82,5 +84,67 @@ fn invalid() {
             assert!(!stderr.contains("panicked"), "{}: {stderr}", path.display());
             insta::assert_snapshot!(stderr);
         });
+    });
+}
+
+/// The spec `text` with every workflow moved to `target`: its `target`
+/// lines dropped and `target "NAME"` written first in each workflow.
+fn retargeted(text: &str, target: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("target \"") && line.starts_with("    target") {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+        if line.starts_with("workflow \"") && line.trim_end().ends_with('{') {
+            out.push_str(&format!("    target \"{target}\"\n"));
+        }
+    }
+    out
+}
+
+/// Every valid fixture on every other target: the YAML it becomes there,
+/// or the located refusals of what that target cannot express. A construct
+/// added to the language is thereby shown on every target.
+#[test]
+fn on_every_target() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scratch = tempfile::tempdir().expect("a scratch folder");
+    let mut fixtures: Vec<_> = std::fs::read_dir(root.join("tests/fixtures/valid"))
+        .expect("the fixtures")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "kdl"))
+        .collect();
+    fixtures.sort();
+    assert!(fixtures.len() > 20);
+    settings().bind(|| {
+        for path in &fixtures {
+            let name = path.file_name().expect("a name").to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(path).expect("a readable fixture");
+            for target in ["forgejo", "github", "gitlab"] {
+                let own = text.lines().any(|l| l.trim() == format!("target \"{target}\""))
+                    || (target == "forgejo" && !text.contains("    target \""));
+                if own {
+                    continue;
+                }
+                let spec = scratch.path().join(&name);
+                std::fs::write(&spec, retargeted(&text, target)).expect("a scratch spec");
+                let output = render(&spec);
+                let stdout = String::from_utf8(output.stdout).expect("UTF-8");
+                let stderr = String::from_utf8(output.stderr).expect("UTF-8");
+                assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+                let shown = match output.status.code() {
+                    Some(0) => stdout,
+                    Some(2) => {
+                        assert!(stdout.is_empty(), "{name}: printed with errors");
+                        stderr
+                    }
+                    code => panic!("{name} on {target}: exit {code:?}\n{stderr}"),
+                };
+                insta::assert_snapshot!(format!("on-{target}@{name}"), shown);
+            }
+        }
     });
 }
