@@ -34,6 +34,7 @@ pub mod source;
 mod suggest;
 pub mod target;
 pub mod validate;
+pub mod warning;
 
 use error::Diagnostics;
 use render::{RenderError, Renderer};
@@ -64,16 +65,37 @@ pub enum Failure {
 /// Parses and validates `source`, whose file name relative to its folder is
 /// `spec_name`: the pipeline, or every mistake found, in the order of the file.
 pub fn check_spec(source: &Source, spec_name: &str) -> Result<model::Pipeline, Diagnostics> {
+    check_spec_with_warnings(source, spec_name).0
+}
+
+/// [`check_spec`], with the warnings of the spec beside its result: what
+/// is risky rather than wrong ([`validate::lint`]), in the order of the
+/// file. A spec that does not parse has none.
+pub fn check_spec_with_warnings(
+    source: &Source,
+    spec_name: &str,
+) -> (Result<model::Pipeline, Diagnostics>, Diagnostics) {
     let (spec, mut errors) = parse::parse(source);
+    let mut warnings = Vec::new();
+    for finding in spec.as_ref().map(validate::lint).unwrap_or_default() {
+        if miette::Diagnostic::severity(&finding) == Some(miette::Severity::Warning) {
+            warnings.push(finding);
+        } else {
+            errors.push(finding);
+        }
+    }
+    let warnings =
+        Diagnostics(warnings.into_iter().map(|w| error::Located::new(source, w)).collect());
     match spec.map(|spec| validate::validate(source, spec_name, spec)) {
-        Some(Ok(pipeline)) if errors.is_empty() => return Ok(pipeline),
+        Some(Ok(pipeline)) if errors.is_empty() => return (Ok(pipeline), warnings),
         Some(Err(more)) => errors.extend(more),
         _ => {}
     }
     errors.sort_by_key(|e| {
         miette::Diagnostic::labels(e).and_then(|mut l| l.next()).map_or(0, |l| l.offset())
     });
-    Err(Diagnostics(errors.into_iter().map(|e| error::Located::new(source, e)).collect()))
+    let errors = errors.into_iter().map(|e| error::Located::new(source, e)).collect();
+    (Err(Diagnostics(errors)), warnings)
 }
 
 /// Parses, validates, plans and renders `source`, whose file name relative
@@ -83,7 +105,23 @@ pub fn compile(
     spec_name: &str,
     renderer: &Renderer,
 ) -> Result<Vec<Output>, Failure> {
-    let pipeline = check_spec(source, spec_name).map_err(Failure::Spec)?;
+    compile_with_warnings(source, spec_name, renderer).0
+}
+
+/// [`compile`], with the warnings of the spec beside its result (see
+/// [`check_spec_with_warnings`]).
+pub fn compile_with_warnings(
+    source: &Source,
+    spec_name: &str,
+    renderer: &Renderer,
+) -> (Result<Vec<Output>, Failure>, Diagnostics) {
+    let (checked, warnings) = check_spec_with_warnings(source, spec_name);
+    let outputs = checked.map_err(Failure::Spec).and_then(|pipeline| render(pipeline, renderer));
+    (outputs, warnings)
+}
+
+/// Plans, lowers and renders every workflow of a checked pipeline.
+fn render(pipeline: model::Pipeline, renderer: &Renderer) -> Result<Vec<Output>, Failure> {
     let model::Pipeline { spec_name, workflows, actions } = pipeline;
     workflows
         .into_iter()

@@ -1,7 +1,8 @@
 //! Property tests over the whole pipeline (parse → validate → plan → render).
 //!
 //! - Odd strings in every string field come back exactly from the rendered
-//!   YAML, parsed with serde-saphyr.
+//!   YAML, parsed with serde-saphyr (an `if` holds one as a string literal,
+//!   a branch filter one that is a valid pattern).
 //! - Random KDL documents built from cigen's vocabulary, and random bytes,
 //!   never panic: they give YAML that parses, or diagnostics that render.
 
@@ -105,6 +106,20 @@ fn script() -> impl Strategy<Value = String> {
     )
 }
 
+/// An odd branch pattern: what a Git ref name and a pattern may hold.
+fn branch() -> impl Strategy<Value = String> {
+    odd().prop_map(|s| {
+        let kept: String = s.chars().filter(|c| !" \t~^:\\\r\n[]?+!".contains(*c)).collect();
+        let kept = kept.trim_start_matches('/').trim_end_matches(['/', '.']);
+        if kept.trim().is_empty() { "x".to_owned() } else { kept.to_owned() }
+    })
+}
+
+/// An `if` that is an odd string literal: `'text'`, with `''` for a quote.
+fn literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
 fn path() -> impl Strategy<Value = String> {
     odd().prop_filter("paths are one per line", |s| !s.contains(['\n', '\r']))
 }
@@ -126,7 +141,13 @@ struct Fields {
 fn fields() -> impl Strategy<Value = Fields> {
     (
         (odd(), odd(), odd(), odd(), script()),
-        (odd(), odd(), odd(), odd(), prop::collection::vec(path(), 1..3)),
+        (
+            odd(),
+            odd(),
+            odd().prop_filter("a literal holds no template", |s| !s.contains("${{")),
+            branch(),
+            prop::collection::vec(path(), 1..3),
+        ),
     )
         .prop_map(
             |((workflow, job, step, one_line, lines), (env, with, condition, branch, paths))| {
@@ -157,7 +178,7 @@ fn spec(f: &Fields) -> String {
         branch = kdl(&f.branch),
         env = kdl(&f.env),
         job = kdl(&f.job),
-        condition = kdl(&f.condition),
+        condition = kdl(&literal(&f.condition)),
         one_line = kdl(&f.one_line),
         step = kdl(&f.step),
         lines = kdl(&f.lines),
@@ -181,7 +202,7 @@ proptest! {
         prop_assert_eq!(&yaml["on"]["push"]["branches"][0], &Value::from(f.branch.clone()));
         prop_assert_eq!(&yaml["env"]["VALUE"], &Value::from(f.env.clone()));
         prop_assert_eq!(&producer["name"], &Value::from(f.job.clone()));
-        prop_assert_eq!(&producer["if"], &Value::from(f.condition.clone()));
+        prop_assert_eq!(&producer["if"], &Value::from(literal(&f.condition)));
         prop_assert_eq!(&steps[1]["name"], &Value::from(f.step.clone()));
         prop_assert_eq!(&steps[1]["run"], &Value::from(f.one_line.clone()));
         prop_assert_eq!(&steps[2]["run"], &Value::from(f.lines.clone()));

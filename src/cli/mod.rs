@@ -39,6 +39,9 @@ pub struct Cli {
     /// Read templates from DIR first, falling back to the built-in ones file by file.
     #[arg(long, value_name = "DIR", global = true)]
     pub templates: Option<PathBuf>,
+    /// Fail (exit 2, nothing written) when the spec has warnings: `--deny warnings`.
+    #[arg(long, value_enum, value_name = "WHAT", global = true)]
+    pub deny: Option<Deny>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -100,6 +103,13 @@ pub enum Command {
     },
     /// Print the manual page (roff).
     Man,
+}
+
+/// What `--deny` turns into errors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Deny {
+    /// Every warning of the spec.
+    Warnings,
 }
 
 /// The targets of the table, by name, with their titles as help.
@@ -177,6 +187,8 @@ pub struct Project {
     templates: TemplateSource,
     /// The command line prefix that reproduces the user's `-C`, `-f` and `--templates`.
     command: String,
+    /// Whether warnings fail the command (`--deny warnings`).
+    deny_warnings: bool,
 }
 
 impl Project {
@@ -209,6 +221,7 @@ impl Project {
             tree: crate::output::Tree::new(root),
             templates,
             command,
+            deny_warnings: cli.deny == Some(Deny::Warnings),
         }
     }
 
@@ -260,7 +273,9 @@ impl Project {
         }
         let source = self.source(reporter)?;
         let renderer = Renderer::new(self.templates.clone());
-        crate::compile(&source, &self.spec_name, &renderer).map_err(|failure| {
+        let (compiled, warnings) =
+            crate::compile_with_warnings(&source, &self.spec_name, &renderer);
+        let outputs = compiled.map_err(|failure| {
             match failure {
                 Failure::Spec(diagnostics) => {
                     for d in diagnostics.0 {
@@ -270,7 +285,23 @@ impl Project {
                 Failure::Template(e) => reporter.diagnostic(e.as_ref()),
             }
             EXIT_ERROR
-        })
+        })?;
+        self.warn(reporter, warnings)?;
+        Ok(outputs)
+    }
+
+    /// Reports the warnings of a spec that compiled; with `--deny warnings`,
+    /// any of them fails the command.
+    fn warn(&self, reporter: &mut Reporter, warnings: crate::error::Diagnostics) -> Result<(), u8> {
+        let count = warnings.0.len();
+        for warning in warnings.0 {
+            reporter.diagnostic(&warning);
+        }
+        if self.deny_warnings && count > 0 {
+            reporter.error(error::CliError::DeniedWarnings { count });
+            return Err(EXIT_ERROR);
+        }
+        Ok(())
     }
 
     /// Reads the spec as UTF-8 text.

@@ -31,11 +31,12 @@ const CHILDREN: &[&str] = &[
     "checkout",
     "run",
     "uses",
+    "allow",
 ];
 
 /// What a job that calls a reusable workflow may hold.
 const CALL_CHILDREN: &[&str] =
-    &["name", "needs", "if", "permissions", "concurrency", "matrix", "strategy"];
+    &["name", "needs", "if", "permissions", "concurrency", "matrix", "strategy", "allow"];
 
 /// Reads one `job` node; `None` when its id is unusable.
 pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
@@ -61,6 +62,7 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
         checkout: None,
         call: None,
         steps: Vec::new(),
+        allow: crate::warning::Allowed::default(),
     };
     let mut once = Once::default();
     let mut strategy: Option<Spanned<StrategySpec>> = None;
@@ -72,7 +74,15 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
         let name = child.name().value();
         let single = !matches!(
             name,
-            "env" | "needs" | "run" | "uses" | "outputs" | "runs-on" | "permissions" | "matrix"
+            "env"
+                | "needs"
+                | "run"
+                | "uses"
+                | "outputs"
+                | "runs-on"
+                | "permissions"
+                | "matrix"
+                | "allow"
         );
         if CHILDREN.contains(&name) && single && !once.first(cx, child) {
             continue;
@@ -115,6 +125,7 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
                 job.call = call(cx, child).map(|c| Box::new(Spanned::new(c, child.name().span())));
             }
             "run" | "uses" => job.steps.extend(step::parse(cx, child)),
+            "allow" => super::allow::parse(cx, child, &mut job.allow),
             _ => cx.unknown_node(child, "in a job", CHILDREN),
         }
     }

@@ -92,6 +92,8 @@ pub struct WorkflowSpec {
     pub jobs: Vec<JobSpec>,
     /// `artifact` nodes.
     pub artifacts: Vec<ArtifactSpec>,
+    /// `allow`: the warnings silenced in the whole workflow.
+    pub allow: crate::warning::Allowed,
 }
 
 /// One event under `on`; repeated events are merged into the first.
@@ -300,6 +302,8 @@ pub struct JobSpec {
     pub call: Option<Box<Spanned<CallSpec>>>,
     /// `run` and `uses` steps, in order.
     pub steps: Vec<StepSpec>,
+    /// `allow`: the warnings silenced in this job.
+    pub allow: crate::warning::Allowed,
 }
 
 /// A `run` or `uses` step.

@@ -6,8 +6,10 @@
 //! references without a version, and what a workflow's target cannot
 //! express. Every check here points at the spec's tokens.
 
+mod expressions;
 mod graph;
 mod injection;
+mod lint;
 mod locate;
 mod names;
 mod path;
@@ -29,6 +31,7 @@ use crate::source::Source;
 use crate::suggest;
 use crate::target::{Files, Lowering};
 use graph::Edge;
+pub use lint::lint;
 
 /// What validation has found so far, and the text spans point into.
 pub struct Checker<'s> {
@@ -154,6 +157,7 @@ fn validate_workflow(cx: &mut Checker<'_>, spec: WorkflowSpec) -> Option<(Workfl
     let artifacts = validate_artifacts(cx, &spec);
     check_cycles(cx, &spec);
     target::check(cx, target, &spec);
+    expressions::check(cx, target, &spec);
     let (settings, job_specs) = settings::workflow(cx, spec);
     // The jobs' settings move from the spec into the model one job at a
     // time: a large spec is not held twice.
