@@ -32,7 +32,7 @@ mod cron;
 mod glob;
 mod semantics;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
 
@@ -78,6 +78,8 @@ struct Facts<'a> {
     secrets: Option<Vec<&'a str>>,
     /// Its jobs, in order.
     jobs: Vec<JobFacts<'a>>,
+    /// The position of each job, by its id in lowercase.
+    index: HashMap<String, usize>,
 }
 
 /// What an expression in one job may refer to.
@@ -114,26 +116,39 @@ impl<'a> Facts<'a> {
             .map(|t| t.secrets.iter().map(|s| s.name.value.as_str()).collect::<Vec<_>>())
             .next()
             .filter(|_| only_called);
-        let jobs = spec.jobs.iter().map(|job| JobFacts::of(spec, job)).collect();
-        Facts { workflow: &spec.id.value, inputs, secrets, jobs }
+        let mut producers: HashMap<&str, Vec<&str>> = HashMap::new();
+        for artifact in &spec.artifacts {
+            for consumer in &artifact.to {
+                producers.entry(&consumer.value).or_default().push(&artifact.from.value);
+            }
+        }
+        let jobs: Vec<JobFacts<'a>> = spec
+            .jobs
+            .iter()
+            .map(|job| {
+                let from = producers.get(job.id.value.as_str()).map(Vec::as_slice);
+                JobFacts::of(job, from.unwrap_or_default())
+            })
+            .collect();
+        let mut index = HashMap::with_capacity(jobs.len());
+        for (i, job) in jobs.iter().enumerate() {
+            index.entry(job.id.to_ascii_lowercase()).or_insert(i);
+        }
+        Facts { workflow: &spec.id.value, inputs, secrets, jobs, index }
     }
 
     /// The job named `name`, in any case.
     fn job(&self, name: &str) -> Option<&JobFacts<'a>> {
-        self.jobs.iter().find(|j| j.id.eq_ignore_ascii_case(name))
+        self.index.get(&name.to_ascii_lowercase()).and_then(|&i| self.jobs.get(i))
     }
 }
 
 impl<'a> JobFacts<'a> {
-    fn of(spec: &'a WorkflowSpec, job: &'a JobSpec) -> Self {
+    /// The facts of `job`, which takes artifacts from `producers`.
+    fn of(job: &'a JobSpec, producers: &[&'a str]) -> Self {
         let id = job.id.value.as_str();
         let mut needs: Vec<&str> = Vec::new();
-        let producers = spec
-            .artifacts
-            .iter()
-            .filter(|a| a.to.iter().any(|t| t.value == id))
-            .map(|a| a.from.value.as_str());
-        for need in job.needs.iter().map(|n| n.value.as_str()).chain(producers) {
+        for need in job.needs.iter().map(|n| n.value.as_str()).chain(producers.iter().copied()) {
             if !needs.contains(&need) {
                 needs.push(need);
             }
