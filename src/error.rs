@@ -740,6 +740,52 @@ pub enum SpecError {
         span: SourceSpan,
         problem: &'static str,
     },
+
+    /// A reference the lock file does not pin, when the spec has one.
+    #[error("`{lock}` does not pin `{reference}`")]
+    #[diagnostic(code(cigen::unpinned))]
+    Unpinned {
+        reference: String,
+        lock: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: String,
+    },
+}
+
+impl SpecError {
+    /// Whether the mistake is in what a workflow says (an expression, a
+    /// cron line, a filter pattern, a job with nothing to run) rather than
+    /// in how the spec is written: `import` reports these as mistakes of
+    /// the file it reads.
+    pub fn is_a_mistake_in_the_workflow(&self) -> bool {
+        matches!(
+            self,
+            Self::UnterminatedExpression { .. }
+                | Self::ExpressionSyntax { .. }
+                | Self::AlwaysTrue { .. }
+                | Self::NotABoolean { .. }
+                | Self::UnknownFunction { .. }
+                | Self::WrongArity { .. }
+                | Self::FunctionNotAvailable { .. }
+                | Self::UnknownContext { .. }
+                | Self::ContextNotAvailable { .. }
+                | Self::UnknownMatrixVariable { .. }
+                | Self::UnknownNeed { .. }
+                | Self::UnknownOutput { .. }
+                | Self::UnknownContextProperty { .. }
+                | Self::UnknownStep { .. }
+                | Self::UnknownInput { .. }
+                | Self::UnknownSecret { .. }
+                | Self::UnknownWorkflowJob { .. }
+                | Self::InvalidCron { .. }
+                | Self::InvalidPattern { .. }
+                | Self::EmptyJob { .. }
+                | Self::ScriptInjection { .. }
+        )
+    }
 }
 
 /// A [`SpecError`] together with the source it points into.

@@ -19,6 +19,9 @@
 //! system and its lowering. [`compile`] runs every stage up to the rendered
 //! text; `gen`, `check` and `render` all start from its result, so they
 //! cannot disagree about what the spec means.
+//!
+//! [`pin`] locks every action and workflow reference to a commit in
+//! `cigen.lock`; [`compile_pinned`] writes the locked commits.
 
 pub mod cli;
 pub mod error;
@@ -28,6 +31,7 @@ pub mod import;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod pin;
 pub mod plan;
 pub mod render;
 pub mod source;
@@ -65,23 +69,39 @@ pub enum Failure {
 /// Parses and validates `source`, whose file name relative to its folder is
 /// `spec_name`: the pipeline, or every mistake found, in the order of the file.
 pub fn check_spec(source: &Source, spec_name: &str) -> Result<model::Pipeline, Diagnostics> {
-    check_spec_with_warnings(source, spec_name).0
+    check_spec_inspecting(source, spec_name, |_| Vec::new())
 }
 
-/// [`check_spec`], with the warnings of the spec beside its result: what
-/// is risky rather than wrong ([`validate::lint`]), in the order of the
-/// file. A spec that does not parse has none.
+/// [`check_spec`], with the mistakes `inspect` finds in the spec as read
+/// (such as references a lock file does not pin) reported among the others.
+pub fn check_spec_inspecting(
+    source: &Source,
+    spec_name: &str,
+    inspect: impl FnOnce(&parse::Spec) -> Vec<error::SpecError>,
+) -> Result<model::Pipeline, Diagnostics> {
+    check_spec_with_warnings(source, spec_name, validate::References::AsWritten, inspect).0
+}
+
+/// [`check_spec_inspecting`], with the warnings of the spec beside its
+/// result: what is risky rather than wrong ([`validate::lint`]), in the
+/// order of the file. `references` says whether a lock file pins the
+/// spec's action references. A spec that does not parse has none.
 pub fn check_spec_with_warnings(
     source: &Source,
     spec_name: &str,
+    references: validate::References,
+    inspect: impl FnOnce(&parse::Spec) -> Vec<error::SpecError>,
 ) -> (Result<model::Pipeline, Diagnostics>, Diagnostics) {
     let (spec, mut errors) = parse::parse(source);
     let mut warnings = Vec::new();
-    for finding in spec.as_ref().map(validate::lint).unwrap_or_default() {
-        if miette::Diagnostic::severity(&finding) == Some(miette::Severity::Warning) {
-            warnings.push(finding);
-        } else {
-            errors.push(finding);
+    if let Some(spec) = &spec {
+        errors.extend(inspect(spec));
+        for finding in validate::lint(spec, references) {
+            if miette::Diagnostic::severity(&finding) == Some(miette::Severity::Warning) {
+                warnings.push(finding);
+            } else {
+                errors.push(finding);
+            }
         }
     }
     let warnings =
@@ -105,23 +125,54 @@ pub fn compile(
     spec_name: &str,
     renderer: &Renderer,
 ) -> Result<Vec<Output>, Failure> {
-    compile_with_warnings(source, spec_name, renderer).0
+    compile_pinned(source, spec_name, renderer, None)
 }
 
-/// [`compile`], with the warnings of the spec beside its result (see
-/// [`check_spec_with_warnings`]).
+/// [`compile`] with the spec's lock file, when it has one: every action and
+/// workflow reference is written as the commit the lock holds for it, and
+/// a reference the lock lacks is a mistake in the spec.
+pub fn compile_pinned(
+    source: &Source,
+    spec_name: &str,
+    renderer: &Renderer,
+    lock: Option<&pin::Lock>,
+) -> Result<Vec<Output>, Failure> {
+    compile_with_warnings(source, spec_name, renderer, lock).0
+}
+
+/// [`compile_pinned`], with the warnings of the spec beside its result
+/// (see [`check_spec_with_warnings`]).
 pub fn compile_with_warnings(
     source: &Source,
     spec_name: &str,
     renderer: &Renderer,
+    lock: Option<&pin::Lock>,
 ) -> (Result<Vec<Output>, Failure>, Diagnostics) {
-    let (checked, warnings) = check_spec_with_warnings(source, spec_name);
-    let outputs = checked.map_err(Failure::Spec).and_then(|pipeline| render(pipeline, renderer));
+    let (checked, warnings) = match lock {
+        None => {
+            check_spec_with_warnings(source, spec_name, validate::References::AsWritten, |_| {
+                Vec::new()
+            })
+        }
+        Some(lock) => {
+            check_spec_with_warnings(source, spec_name, validate::References::Locked, |spec| {
+                pin::unlocked(&pin::references(spec), lock)
+            })
+        }
+    };
+    let outputs =
+        checked.map_err(Failure::Spec).and_then(|pipeline| render(pipeline, renderer, lock));
     (outputs, warnings)
 }
 
-/// Plans, lowers and renders every workflow of a checked pipeline.
-fn render(pipeline: model::Pipeline, renderer: &Renderer) -> Result<Vec<Output>, Failure> {
+/// Plans, lowers and renders every workflow of a checked pipeline, with
+/// the commits of `lock`.
+fn render(
+    pipeline: model::Pipeline,
+    renderer: &Renderer,
+    lock: Option<&pin::Lock>,
+) -> Result<Vec<Output>, Failure> {
+    let pins = std::sync::Arc::new(lock.cloned().unwrap_or_default());
     let model::Pipeline { spec_name, workflows, actions } = pipeline;
     workflows
         .into_iter()
@@ -129,7 +180,7 @@ fn render(pipeline: model::Pipeline, renderer: &Renderer) -> Result<Vec<Output>,
             let (id, file, target) =
                 (workflow.id.to_string(), workflow.file.clone(), workflow.target);
             let template = target.row().template;
-            let lowered = target::lower(plan::Plan::new(workflow), &actions);
+            let lowered = target::lower_pinned(plan::Plan::new(workflow), &actions, &pins);
             let body = renderer.render_lowered(template, lowered).map_err(Failure::Template)?;
             let text = output::header::assemble(&spec_name, body);
             Ok(Output { workflow: id, target, file, text })

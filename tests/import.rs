@@ -209,7 +209,7 @@ fn outputs(spec: &str) -> Vec<(String, Target, String)> {
 /// Every example and valid fixture.
 fn specs() -> Vec<PathBuf> {
     let mut specs = Vec::new();
-    for dir in ["examples", "tests/fixtures/valid"] {
+    for dir in ["examples", "tests/fixtures/valid", "tests/fixtures/beyond-schema"] {
         let mut stack = vec![root().join(dir)];
         while let Some(dir) = stack.pop() {
             for entry in std::fs::read_dir(&dir).expect("a folder") {

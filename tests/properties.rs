@@ -97,11 +97,14 @@ fn odd() -> impl Strategy<Value = String> {
         .prop_filter("cigen refuses blank values", |s| !s.trim().is_empty())
 }
 
-/// Multi-line scripts: indented or not, with 0 to 3 trailing newlines.
+/// Multi-line scripts: indented or not, with 0 to 3 trailing newlines,
+/// and no `${{` (an unterminated one is refused; expressions have their
+/// own properties).
 fn script() -> impl Strategy<Value = String> {
     (prop::collection::vec("[ a-z#:\"'{}$\t-]{0,12}", 2..5), 0usize..4, "[ ]{0,3}").prop_map(
         |(lines, trailing, indent)| {
-            format!("{indent}x{}{}", lines.join("\n"), "\n".repeat(trailing))
+            let script = format!("{indent}x{}{}", lines.join("\n"), "\n".repeat(trailing));
+            script.replace("${{", "${ {")
         },
     )
 }
@@ -294,6 +297,9 @@ fn node(depth: u32) -> BoxedStrategy<String> {
         prop_oneof![value.clone(), (props, value).prop_map(|(k, v)| format!("{k}={v}"))],
         0..4,
     );
+    // Sometimes annotated, as data nodes are: `(list)name`.
+    let names = (prop::sample::select(vec!["", "", "", "(list)", "(map)", "(x)"]), names)
+        .prop_map(|(ty, name)| format!("{ty}{name}"));
     let leaf = (names.clone(), entries.clone())
         .prop_map(|(name, entries)| format!("{name} {}", entries.join(" ")));
     if depth == 0 {
@@ -476,13 +482,16 @@ fn the_fast_reader_answers_plain_kdl_and_leaves_the_rest_to_kdl() {
         "a \"\"\"\n    one\n\n      two\n    \"\"\"",
         "a \"\"\"\n\tx\n\t\"\"\"",
         "a - + . -x .x ~ ! $ % ^ & * | < > ? : @ ' , `",
+        "(t)a x { (list)b; }",
         "a{",
     ];
     for text in &answered[..answered.len() - 1] {
         assert!(assert_same_reading(text), "the fast reader gave up on {text:?}");
     }
     let left_to_kdl = [
-        "(t)a",
+        "( t)a",
+        "(\"t\")a",
+        "(t) a",
         "a (u8)1",
         "a #\"raw\"#",
         "/- a\nb",

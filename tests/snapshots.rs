@@ -1,7 +1,7 @@
 //! Snapshot tests: one snapshot per spec file.
 //!
-//! - every `examples/**/pipeline.kdl` and `tests/fixtures/valid/*.kdl`: the
-//!   YAML `cigen render` prints;
+//! - every `examples/**/pipeline.kdl`, `tests/fixtures/valid/*.kdl` and
+//!   `tests/fixtures/beyond-schema/*.kdl`: the YAML `cigen render` prints;
 //! - every `tests/fixtures/invalid/*.kdl`: the diagnostics `cigen render`
 //!   prints (no colour, 100 columns), which must end in exit code 2;
 //! - every `tests/fixtures/warnings/*.kdl`: the warnings `cigen render`
@@ -83,6 +83,18 @@ fn examples() {
 fn valid() {
     settings().bind(|| {
         insta::glob!("fixtures/valid", "*.kdl", |path| {
+            insta::assert_snapshot!(rendered_yaml(path));
+        });
+    });
+}
+
+/// Specs whose output the forges run but SchemaStore's schema refuses; each
+/// names a public workflow that relies on it. `tests/schema.rs` checks that
+/// the schema still refuses them, so none stays here by mistake.
+#[test]
+fn beyond_schema() {
+    settings().bind(|| {
+        insta::glob!("fixtures/beyond-schema", "*.kdl", |path| {
             insta::assert_snapshot!(rendered_yaml(path));
         });
     });

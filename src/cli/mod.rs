@@ -6,6 +6,7 @@ mod generate;
 mod graph;
 mod import;
 mod init;
+mod pin;
 mod render;
 mod report;
 
@@ -96,6 +97,30 @@ pub enum Command {
         #[arg(long)]
         write: bool,
     },
+    /// Lock every action and reusable workflow reference of the spec to the
+    /// commit its ref names now, in `cigen.lock` beside the spec.
+    ///
+    /// References already locked stay as they are; `gen`, `check` and
+    /// `render` then write each as `OWNER/REPO@COMMIT # TAG`. Refs are
+    /// listed with `git ls-remote`, so git's configuration and credentials
+    /// apply.
+    Pin {
+        /// Move references to the newest release of their major version
+        /// (every reference, or the REFERENCEs named) and print what moved.
+        #[arg(long, conflicts_with = "check")]
+        update: bool,
+        /// With `--update`: allow moving to a newer major version.
+        #[arg(long, requires = "update")]
+        major: bool,
+        /// Write nothing; exit 1 when the lock lacks a reference of the spec
+        /// or holds one it no longer uses.
+        #[arg(long)]
+        check: bool,
+        /// With `--update`: the references to move, as the spec writes
+        /// them, or their repository (`OWNER/REPO`).
+        #[arg(value_name = "REFERENCE", requires = "update")]
+        references: Vec<String>,
+    },
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -147,6 +172,11 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Import { paths, target, write } => {
             import::run(&project, &mut reporter, paths, *target, *write)
         }
+        Command::Pin { update, major, check, references } => pin::run(
+            &project,
+            &mut reporter,
+            &pin::Options { update: *update, major: *major, check: *check, references },
+        ),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(
@@ -272,9 +302,10 @@ impl Project {
             return Err(EXIT_ERROR);
         }
         let source = self.source(reporter)?;
+        let lock = self.lock(reporter)?.map(|found| found.lock);
         let renderer = Renderer::new(self.templates.clone());
         let (compiled, warnings) =
-            crate::compile_with_warnings(&source, &self.spec_name, &renderer);
+            crate::compile_with_warnings(&source, &self.spec_name, &renderer, lock.as_ref());
         let outputs = compiled.map_err(|failure| {
             match failure {
                 Failure::Spec(diagnostics) => {

@@ -14,7 +14,7 @@ use super::edges::Edges;
 use super::error::ImportError;
 use super::kdl::{Node as Kdl, Value};
 use super::yaml::{Kind, Node, Value as Yaml};
-use crate::model::{EnvName, InputName, ServiceName, StepId};
+use crate::model::{ContainerEnvName, EnvName, InputName, ServiceName, StepId};
 use crate::parse::EVENTS;
 use crate::target::Target;
 
@@ -138,6 +138,24 @@ impl<'a> Converter<'a> {
                         workflow.push(Kdl::new("name").arg(name));
                     }
                 }
+                "run-name" => {
+                    if let Some(name) = self.string(value, "a `run-name`") {
+                        workflow.push(Kdl::new("run-name").arg(name));
+                    }
+                }
+                "enable-email-notifications" if self.target != Target::Github => {
+                    match &value.kind {
+                        Kind::Scalar(s) if matches!(s.value, Yaml::Bool(_)) => {
+                            let Yaml::Bool(b) = s.value else { continue };
+                            workflow.push(Kdl::new("enable-email-notifications").arg(b));
+                        }
+                        _ => self.refuse(
+                            "`enable-email-notifications` that is not a boolean",
+                            value.span,
+                            "write `true` or `false`",
+                        ),
+                    }
+                }
                 "on" => workflow.push(self.on(value)),
                 "permissions" => workflow.extend_opt(self.permissions(value)),
                 "env" => workflow.extend_opt(self.env("env", value)),
@@ -148,18 +166,16 @@ impl<'a> Converter<'a> {
             }
         }
         if root.get("name").is_none() {
-            self.refuse(
-                "a workflow without `name`",
-                root.entries().first().map_or(root.span, |e| e.key.span),
-                "cigen names every workflow (after its id when the spec gives no `name`); add `name:` to the file to import it",
-            );
+            // cigen names a workflow after its id unless told not to.
+            let position =
+                usize::from(self.target != Target::DEFAULT) + usize::from(file.is_some());
+            if let Some(children) = workflow.children.as_mut() {
+                children.insert(position.min(children.len()), Kdl::new("name").arg(Value::Null));
+            }
         }
         if self.target == Target::Github && root.get("permissions").is_none() {
-            self.refuse(
-                "a GitHub workflow that leaves its token's permissions to the repository",
-                root.entries().first().map_or(root.span, |e| e.key.span),
-                "cigen writes `permissions: contents: read` when a GitHub workflow sets none; add `permissions:` to the file to import it",
-            );
+            // cigen would write `contents: read`; the file leaves them to the forge.
+            workflow.push(Kdl::new("permissions").arg("default"));
         }
         match jobs {
             Some(jobs) if !jobs.entries().is_empty() => {
@@ -261,14 +277,7 @@ impl<'a> Converter<'a> {
                     );
                     None
                 }
-                Yaml::Null => {
-                    self.refuse(
-                        format!("{what} of `null`"),
-                        node.span,
-                        "give it a value, or leave the key out",
-                    );
-                    None
-                }
+                Yaml::Null => Some(Value::Null),
             },
             _ => {
                 self.refuse(
@@ -314,7 +323,16 @@ impl<'a> Converter<'a> {
 
     /// `env` as a node, or nothing for an empty map.
     fn env(&mut self, name: &str, node: &Node) -> Option<Kdl> {
-        let props = self.properties(node, name, |k| EnvName::new(k).is_ok());
+        self.env_of(name, node, |k| EnvName::new(k).is_ok())
+    }
+
+    /// A container's or a service's `env`, which may name `discovery.type`.
+    fn container_env(&mut self, node: &Node) -> Option<Kdl> {
+        self.env_of("env", node, |k| ContainerEnvName::new(k).is_ok())
+    }
+
+    fn env_of(&mut self, name: &str, node: &Node, valid: fn(&str) -> bool) -> Option<Kdl> {
+        let props = self.properties(node, name, valid);
         (!props.is_empty()).then(|| {
             let mut env = Kdl::new(name);
             env.props = props;
@@ -402,6 +420,15 @@ impl<'a> Converter<'a> {
                                 node.push(self.trigger_output(output));
                             }
                         }
+                        filter @ ("branches" | "branches-ignore" | "tags" | "tags-ignore"
+                        | "paths" | "paths-ignore") => self.refuse(
+                            format!("`{filter}` in `{event}`"),
+                            entry.key.span,
+                            format!(
+                                "`{event}` has no filters: the forge ignores `{filter}` here and \
+                                 starts the workflow on any branch; drop it"
+                            ),
+                        ),
                         _ => self.unknown(&entry.key, &format!("in `{event}`")),
                     }
                 }
@@ -738,7 +765,7 @@ impl<'a> Converter<'a> {
                     }
                 }
                 "env" => {
-                    if let Some(env) = self.env("env", &entry.value) {
+                    if let Some(env) = self.container_env(&entry.value) {
                         container.push(env);
                     }
                 }
@@ -751,10 +778,43 @@ impl<'a> Converter<'a> {
                         .collect();
                     container.push(volumes);
                 }
+                "credentials" => container.extend_opt(self.credentials(&entry.value)),
                 _ => self.unknown(&entry.key, "in a container"),
             }
         }
         Some(container)
+    }
+
+    /// `credentials: {username, password}`; the password must come from a
+    /// secret, as cigen requires.
+    fn credentials(&mut self, node: &Node) -> Option<Kdl> {
+        let mut credentials = Kdl::new("credentials");
+        for entry in node.entries() {
+            let key = entry.key.key_str().unwrap_or_default();
+            match key {
+                "username" | "password" => {
+                    let text = self.string(&entry.value, &format!("`credentials.{key}`"))?;
+                    if key == "password" && !text.contains("${{") {
+                        self.refuse(
+                            "a password written in the workflow",
+                            entry.value.span,
+                            "keep it in a secret: `password: ${{ secrets.REGISTRY_TOKEN }}`",
+                        );
+                        return None;
+                    }
+                    credentials.props.push((key.to_owned(), Value::String(text)));
+                }
+                _ => self.unknown(&entry.key, "in `credentials`"),
+            }
+        }
+        (credentials.props.len() == 2).then_some(credentials).or_else(|| {
+            self.refuse(
+                "`credentials` without both `username` and `password`",
+                node.span,
+                "a registry login takes both",
+            );
+            None
+        })
     }
 
     fn services(&mut self, node: &Node) -> Option<Kdl> {
@@ -780,7 +840,7 @@ impl<'a> Converter<'a> {
                 match key {
                     "image" => {}
                     "env" => {
-                        if let Some(env) = self.env("env", &field.value) {
+                        if let Some(env) = self.container_env(&field.value) {
                             service.push(env);
                         }
                     }
@@ -797,6 +857,16 @@ impl<'a> Converter<'a> {
                         if let Some(text) = self.string(&field.value, "service options") {
                             service.props.push(("options".to_owned(), Value::String(text)));
                         }
+                    }
+                    "credentials" => service.extend_opt(self.credentials(&field.value)),
+                    "cmd" if self.target != Target::Github => {
+                        let mut cmd = Kdl::new("cmd");
+                        cmd.args = self
+                            .strings(&field.value, "a word of the command")
+                            .into_iter()
+                            .map(Value::String)
+                            .collect();
+                        service.push(cmd);
                     }
                     _ => self.unknown(&field.key, "in a service"),
                 }
@@ -841,26 +911,22 @@ impl<'a> Converter<'a> {
                 _ => self.unknown(&entry.key, "in `strategy`"),
             }
         }
-        if node.get("matrix").is_none() {
-            self.refuse(
-                "`strategy` without a matrix",
-                node.span,
-                "cigen writes `strategy` only with a matrix",
-            );
-        }
         if !strategy.props.is_empty() {
             job.push(strategy);
         }
     }
 
     fn matrix(&mut self, node: &Node) -> Option<Kdl> {
-        if node.as_str().is_some() {
-            self.refuse(
-                "a matrix computed from an expression",
-                node.span,
-                "cigen's matrix lists its values",
-            );
-            return None;
+        if let Some(text) = node.as_str() {
+            if !text.contains("${{") {
+                self.refuse(
+                    "a matrix given as text",
+                    node.span,
+                    "a matrix is a map of axes, or an expression",
+                );
+                return None;
+            }
+            return Some(Kdl::new("matrix").arg(text));
         }
         let mut matrix = Kdl::new("matrix");
         for entry in node.entries() {
@@ -869,9 +935,33 @@ impl<'a> Converter<'a> {
                 "include" | "exclude" => {
                     for item in entry.value.items() {
                         let mut row = Kdl::new(key);
-                        row.props = self.properties(item, &format!("matrix.{key}"), |k| {
-                            crate::model::AxisName::new(k).is_ok()
-                        });
+                        for field in item.entries() {
+                            let name = field.key.key_str().unwrap_or_default();
+                            if crate::model::AxisName::new(name).is_err() {
+                                self.refuse(
+                                    format!("the matrix variable `{name}`"),
+                                    field.key.span,
+                                    "a matrix variable holds letters, digits, `-` and `_`",
+                                );
+                                continue;
+                            }
+                            match &field.value.kind {
+                                // Properties come first: after a child, a scalar
+                                // is a child too, to keep the order.
+                                Kind::Scalar(_) if !row.has_children() => {
+                                    if let Some(value) =
+                                        self.scalar(&field.value, &format!("`matrix.{key}.{name}`"))
+                                    {
+                                        row.props.push((name.to_owned(), value));
+                                    }
+                                }
+                                _ => {
+                                    if let Some(node) = self.data(name, &field.value) {
+                                        row.push(node);
+                                    }
+                                }
+                            }
+                        }
                         matrix.push(row);
                     }
                     if !matches!(entry.value.kind, Kind::Seq(_)) {
@@ -891,18 +981,36 @@ impl<'a> Converter<'a> {
                         );
                         continue;
                     }
-                    let Kind::Seq(values) = &entry.value.kind else {
-                        self.refuse(
-                            format!("the axis `{axis}` computed from an expression"),
-                            entry.value.span,
-                            "cigen's matrix lists its values",
-                        );
-                        continue;
-                    };
                     let mut node = Kdl::new(axis);
-                    for value in values {
-                        if let Some(value) = self.scalar(value, &format!("a value of `{axis}`")) {
-                            node.args.push(value);
+                    match &entry.value.kind {
+                        Kind::Seq(values) => {
+                            for value in values {
+                                match &value.kind {
+                                    Kind::Scalar(_) if !node.has_children() => {
+                                        if let Some(value) =
+                                            self.scalar(value, &format!("a value of `{axis}`"))
+                                        {
+                                            node.args.push(value);
+                                        }
+                                    }
+                                    _ => {
+                                        if let Some(element) = self.data("-", value) {
+                                            node.push(element);
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        _ => {
+                            match entry.value.as_str() {
+                                Some(text) if text.contains("${{") => {
+                                    node.props.push(("expression".to_owned(), Value::from(text)));
+                                }
+                                _ => {
+                                    self.refuse(format!("the axis `{axis}` that is not a list"), entry.value.span, "list the axis's values, or compute them with an expression");
+                                    continue;
+                                }
+                            }
                         }
                     }
                     matrix.push(node);
@@ -910,6 +1018,63 @@ impl<'a> Converter<'a> {
             }
         }
         Some(matrix)
+    }
+
+    /// A node named `name` whose value is `value`, in the form of
+    /// `crate::parse` reads data (JSON-in-KDL): one argument for a scalar,
+    /// arguments or `-` children for a list, properties and children for a
+    /// map; `(list)` and `(map)` where the shape alone would not say.
+    fn data(&mut self, name: &str, value: &Node) -> Option<Kdl> {
+        let mut node = Kdl::new(name);
+        match &value.kind {
+            Kind::Scalar(_) => node.args.push(self.scalar(value, &format!("`{name}`"))?),
+            Kind::Seq(items) => {
+                let scalars = items.iter().all(|i| matches!(i.kind, Kind::Scalar(_)));
+                if scalars {
+                    for item in items {
+                        node.args.push(self.scalar(item, &format!("`{name}`"))?);
+                    }
+                    if items.len() < 2 {
+                        node.ty = Some("list".to_owned());
+                    }
+                } else {
+                    for item in items {
+                        let element = self.data("-", item)?;
+                        node.push(element);
+                    }
+                }
+            }
+            Kind::Map(entries) => {
+                if entries.is_empty() {
+                    node.ty = Some("map".to_owned());
+                }
+                for entry in entries {
+                    let key = entry.key.key_str().unwrap_or_default();
+                    if key == "-" {
+                        self.refuse(
+                            "a map key `-`",
+                            entry.key.span,
+                            "cigen reads a node named `-` as a list item",
+                        );
+                        return None;
+                    }
+                    match &entry.value.kind {
+                        // After a child, a scalar is a child too, to keep the order.
+                        Kind::Scalar(_) if !node.has_children() => {
+                            node.props.push((
+                                key.to_owned(),
+                                self.scalar(&entry.value, &format!("`{key}`"))?,
+                            ));
+                        }
+                        _ => {
+                            let child = self.data(key, &entry.value)?;
+                            node.push(child);
+                        }
+                    }
+                }
+            }
+        }
+        Some(node)
     }
 
     fn job(&mut self, id: &str, node: &Node, edges: &Edges) -> Kdl {
@@ -1084,26 +1249,29 @@ impl<'a> Converter<'a> {
     /// The steps of job `id`: the automatic checkout or `checkout #false`,
     /// then each step not turned into plumbing.
     fn steps(&mut self, id: &str, steps: &[Node], edges: &Edges, job: &mut Kdl) {
-        let mut rest = steps;
-        let automatic = self
-            .idiomatic_checkout
-            .then(|| steps.first())
-            .flatten()
-            .and_then(|first| edges.checkout(first));
-        match automatic {
-            Some(settings) => {
+        let automatic = if self.idiomatic_checkout { edges.checkout_in(steps) } else { None };
+        // A checkout after other steps is written where it stands.
+        let mut checkout = match automatic {
+            Some((at, settings)) => {
                 self.checkouts += 1;
-                if !settings.is_empty() {
-                    let mut checkout = Kdl::new("checkout");
-                    checkout.props = settings;
-                    job.push(checkout);
-                }
-                rest = &steps[1..];
+                let mut node = Kdl::new("checkout");
+                node.props = settings;
+                Some((at, node))
             }
-            None => job.push(Kdl::new("checkout").arg(false)),
-        }
-        for (index, step) in rest.iter().enumerate() {
-            let index = index + (steps.len() - rest.len());
+            None => {
+                job.push(Kdl::new("checkout").arg(false));
+                None
+            }
+        };
+        for (index, step) in steps.iter().enumerate() {
+            if checkout.as_ref().is_some_and(|(at, _)| *at == index) {
+                let (_, node) = checkout.take().expect("the checkout");
+                // The bare first checkout is the default: nothing to write.
+                if index > 0 || !node.props.is_empty() {
+                    job.push(node);
+                }
+                continue;
+            }
             if edges.is_plumbing(id, index) {
                 continue;
             }

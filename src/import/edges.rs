@@ -71,8 +71,7 @@ impl Edges {
         for entry in jobs.entries() {
             let Some(job) = entry.key.key_str() else { continue };
             let steps = entry.value.get("steps").map(Node::items).unwrap_or_default();
-            let start = usize::from(steps.first().and_then(|s| edges.checkout(s)).is_some());
-            let mut at = start;
+            let mut at = edges.checkout_in(steps).map_or(0, |(index, _)| index + 1);
             while let Some(download) = steps.get(at).and_then(|s| edges.download(job, at, s)) {
                 downloads.push(download);
                 at += 1;
@@ -155,17 +154,28 @@ impl Edges {
     /// false`, its other inputs: the settings of `checkout`.
     pub fn checkout(&self, step: &Node) -> Option<Vec<(String, Value)>> {
         let plumbing = self.plumbing.as_ref()?;
-        if step.get("uses")?.as_str()? != plumbing.checkout || !only(step, &["uses", "with"]) {
+        if step.get("uses")?.as_str()? != plumbing.checkout
+            || !only(step, &["uses", "name", "with"])
+        {
             return None;
         }
         let with = step.get("with")?;
         let mut settings = Vec::new();
+        if let Some(name) = step.get("name") {
+            let name = name.as_str().filter(|n| !n.is_empty() && !n.contains("${{"))?;
+            settings.push(("name".to_owned(), Value::String(name.to_owned())));
+        }
+        // cigen writes `persist-credentials` always: the file must say it.
         let mut persist = false;
         for entry in with.entries() {
             let key = entry.key.key_str()?;
             let Kind::Scalar(scalar) = &entry.value.kind else { return None };
             if key == "persist-credentials" {
-                persist = scalar.value == Yaml::Bool(false);
+                let Yaml::Bool(keep) = scalar.value else { return None };
+                persist = true;
+                if keep {
+                    settings.push(("persist-credentials".to_owned(), Value::Bool(true)));
+                }
                 continue;
             }
             InputName::new(key).ok()?;
@@ -178,6 +188,12 @@ impl Edges {
             settings.push((key.to_owned(), value));
         }
         persist.then_some(settings)
+    }
+
+    /// The first step of `steps` that becomes the automatic checkout: its
+    /// index and its settings.
+    pub fn checkout_in(&self, steps: &[Node]) -> Option<(usize, Vec<(String, Value)>)> {
+        steps.iter().enumerate().find_map(|(index, step)| Some((index, self.checkout(step)?)))
     }
 
     fn download(&self, job: &str, index: usize, step: &Node) -> Option<Download> {
@@ -262,7 +278,19 @@ impl Edges {
                 .filter_map(|e| e.key.key_str())
                 .filter(|k| *k != "include" && *k != "exclude")
                 .collect();
-            let suffix: String = if axes.is_empty() {
+            // Legs whose values are not all scalars known before the run
+            // are numbered, as cigen numbers them.
+            let scalar = |n: &Node| matches!(n.kind, Kind::Scalar(_));
+            let numbered = !matches!(matrix.kind, Kind::Map(_))
+                || matrix.entries().iter().any(|e| match e.key.key_str() {
+                    Some("include" | "exclude") => e
+                        .value
+                        .items()
+                        .iter()
+                        .any(|i| !i.entries().iter().all(|f| scalar(&f.value))),
+                    _ => !matches!(&e.value.kind, Kind::Seq(items) if items.iter().all(scalar)),
+                });
+            let suffix: String = if axes.is_empty() || numbered {
                 "-${{ strategy.job-index }}".to_owned()
             } else {
                 axes.iter().map(|a| format!("-${{{{ matrix.{a} }}}}")).collect()

@@ -20,6 +20,8 @@ pub enum Value {
     Float(String),
     /// `#true` or `#false`.
     Bool(bool),
+    /// `#null`.
+    Null,
 }
 
 impl From<&str> for Value {
@@ -45,6 +47,8 @@ impl From<bool> for Value {
 pub struct Node {
     /// `//` lines written above the node.
     pub comments: Vec<String>,
+    /// A type annotation, written `(ty)name`.
+    pub ty: Option<String>,
     /// The node name.
     pub name: String,
     /// Arguments, in order.
@@ -115,7 +119,8 @@ fn write_node(out: &mut String, node: &Node, depth: usize) {
             let _ = writeln!(out, "{pad}// {comment}");
         }
     }
-    let mut head = format!("{pad}{}", identifier(&node.name));
+    let ty = node.ty.as_ref().map(|t| format!("({})", identifier(t))).unwrap_or_default();
+    let mut head = format!("{pad}{ty}{}", identifier(&node.name));
     for value in &node.args {
         head.push(' ');
         head.push_str(&value_text(value, depth));
@@ -173,6 +178,7 @@ fn value_text(value: &Value, depth: usize) -> String {
         Value::Int(n) => n.to_string(),
         Value::Float(text) => text.clone(),
         Value::Bool(b) => if *b { "#true" } else { "#false" }.to_owned(),
+        Value::Null => "#null".to_owned(),
     }
 }
 

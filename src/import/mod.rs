@@ -164,14 +164,25 @@ pub fn import(files: &[File]) -> Result<Imported, Vec<Located>> {
         let mut problems = Vec::new();
         for (file, edges) in read.iter_mut().zip(&all_edges) {
             let ours = outputs.as_ref().ok().and_then(|o| o.get(&file.id));
+            if let Err(Refused::Mistake(detail)) = &outputs {
+                // The workflow itself is wrong: no import level can help.
+                problems.push(Located::new(
+                    &file.file.name,
+                    &file.file.text,
+                    ImportError::Mistake { detail: detail.clone(), span: file.root.span },
+                ));
+                continue;
+            }
             let difference = match ours {
                 Some(text) => differs(file, text, edges),
                 None => Some((
                     "the file".to_owned(),
                     file.root.span,
                     match &outputs {
-                        Err(message) => format!("the spec cigen built is refused: {message}"),
-                        Ok(_) => "cigen wrote no file for it".to_owned(),
+                        Err(Refused::Other(message)) => {
+                            format!("the spec cigen built is refused: {message}")
+                        }
+                        _ => "cigen wrote no file for it".to_owned(),
                     },
                 )),
             };
@@ -315,14 +326,31 @@ fn actions_node(overrides: &[Option<String>; 3]) -> Option<kdl::Node> {
 
 /// Compiles `spec`: every output's text by workflow id, or the first
 /// diagnostic.
-fn compile(spec: &str, renderer: &Renderer) -> Result<BTreeMap<String, String>, String> {
+/// Why the spec built from the files does not compile.
+enum Refused {
+    /// The files hold a mistake cigen's checks find (an expression, a cron
+    /// line, a pattern): the first one.
+    Mistake(String),
+    /// Anything else: the spec cigen built is wrong.
+    Other(String),
+}
+
+fn compile(spec: &str, renderer: &Renderer) -> Result<BTreeMap<String, String>, Refused> {
     let source = Source::new("pipeline.kdl", spec);
     match crate::compile(&source, "pipeline.kdl", renderer) {
         Ok(outputs) => Ok(outputs.into_iter().map(|o| (o.workflow, o.text)).collect()),
         Err(crate::Failure::Spec(diagnostics)) => {
-            Err(diagnostics.0.first().map_or_else(|| "no detail".to_owned(), |d| d.to_string()))
+            let Some(first) = diagnostics.0.first() else {
+                return Err(Refused::Other("no detail".to_owned()));
+            };
+            let message = first.to_string();
+            if first.error().is_a_mistake_in_the_workflow() {
+                Err(Refused::Mistake(message))
+            } else {
+                Err(Refused::Other(message))
+            }
         }
-        Err(crate::Failure::Template(e)) => Err(e.to_string()),
+        Err(crate::Failure::Template(e)) => Err(Refused::Other(e.to_string())),
     }
 }
 
@@ -350,7 +378,7 @@ fn differs(file: &Read, ours: &str, edges: &Edges) -> Option<(String, miette::So
         let (downloads, uploads) = edges.counts(id);
         if let Some(steps) = ours.steps_mut(id) {
             let first =
-                usize::from(file.level != Level::Plain && edges_start(&file.root, id, edges));
+                if file.level == Level::Plain { 0 } else { edges_start(&file.root, id, edges) };
             let len = steps.len();
             for (i, step) in steps.iter_mut().enumerate() {
                 let download = (first..first + downloads).contains(&i);
@@ -366,12 +394,11 @@ fn differs(file: &Read, ours: &str, edges: &Edges) -> Option<(String, miette::So
     compare::difference(&theirs, &ours)
 }
 
-/// Whether job `id` starts with the automatic checkout.
-fn edges_start(root: &yaml::Node, id: &str, edges: &Edges) -> bool {
+/// Where job `id`'s downloads start: after its automatic checkout.
+fn edges_start(root: &yaml::Node, id: &str, edges: &Edges) -> usize {
     root.get("jobs")
         .and_then(|jobs| jobs.get(id))
         .and_then(|job| job.get("steps"))
-        .and_then(|steps| steps.items().first())
-        .and_then(|first| edges.checkout(first))
-        .is_some()
+        .and_then(|steps| edges.checkout_in(steps.items()))
+        .map_or(0, |(index, _)| index + 1)
 }

@@ -143,13 +143,13 @@ impl fmt::Display for Difference {
 pub enum YamlError {
     /// The text is not YAML.
     #[error("{message}")]
-    #[diagnostic(
-        code(cigen::yaml::syntax),
-        help("fix the YAML syntax: GitHub and Forgejo refuse this file too")
-    )]
+    #[diagnostic(code(cigen::yaml::syntax))]
     Syntax {
         /// The parser's message.
         message: String,
+        /// What to do about it.
+        #[help]
+        help: &'static str,
         /// Where the parser stopped.
         #[label("invalid YAML here")]
         span: SourceSpan,
@@ -687,7 +687,18 @@ impl<'t> Builder<'t> {
         // point at the end of the last line that is not blank instead.
         let at = if at >= self.text.len() { self.text.trim_end().len() } else { at };
         let span = SourceSpan::new(at.into(), char_len_at(self.text, at));
-        self.errors.push(YamlError::Syntax { message: lowercase_first(error.info()), span });
+        let message = lowercase_first(error.info());
+        // A flow collection closed at its key's indentation: YAML 1.2 wants
+        // it indented further, but several parsers accept it.
+        let line = self.text[..at].rsplit('\n').next().unwrap_or_default();
+        let closer = self.text[at..].starts_with([']', '}']) && line.trim().is_empty();
+        let help = if message == "invalid indentation" && closer {
+            "YAML 1.2 wants a flow list or map closed further right than its key, which some \
+             forges' parsers do not enforce; indent the closing bracket past the key"
+        } else {
+            "fix the YAML syntax; cigen reads YAML 1.2 as its specification writes it"
+        };
+        self.errors.push(YamlError::Syntax { message, help, span });
     }
 
     /// Refuses the anchor and the tag of the node that starts at `start`.

@@ -98,6 +98,13 @@ name_type!(
     "environment variable names start with a letter or `_` and hold only letters, digits and `_`"
 );
 name_type!(
+    /// An environment variable of a container or a service: the image reads
+    /// it, not a shell, so it may hold `.` and `-` (`discovery.type`).
+    ContainerEnvName,
+    container_variable,
+    "a container's environment variable starts with a letter or `_` and holds only letters, digits, `.`, `-` and `_`"
+);
+name_type!(
     /// A secret a called workflow takes or a call passes.
     SecretName,
     variable,
@@ -156,6 +163,15 @@ fn variable(value: &str) -> Result<(), String> {
         Some(c) => Err(describe(c)),
         None => Ok(()),
     }
+}
+
+/// A letter or `_`, then letters, digits, `.`, `-` and `_`.
+fn container_variable(value: &str) -> Result<(), String> {
+    // The first character follows the identifier rule; a `.` later on is
+    // checked as if it were a `-`.
+    let (first, rest) = value.split_at(value.chars().next().map_or(0, char::len_utf8));
+    identifier(first)?;
+    identifier(&format!("_{}", rest.replace('.', "-")))
 }
 
 fn workflow_id(value: &str) -> Result<(), String> {
@@ -218,6 +234,11 @@ mod tests {
     #[test]
     fn variables_refuse_dashes() {
         assert!(EnvName::new("RUST_LOG").is_ok());
+        assert!(EnvName::new("discovery.type").is_err());
+        assert!(ContainerEnvName::new("discovery.type").is_ok());
+        assert!(ContainerEnvName::new("xpack.security-enabled").is_ok());
+        assert_eq!(ContainerEnvName::new(".hidden").unwrap_err().reason, "starts with `.`");
+        assert_eq!(ContainerEnvName::new("a b").unwrap_err().reason, "contains a space");
         assert_eq!(EnvName::new("MY-VAR").unwrap_err().reason, "contains `-`");
         assert_eq!(EnvName::new("MY VAR").unwrap_err().reason, "contains a space");
         assert!(InputName::new("fetch-depth").is_ok());

@@ -10,13 +10,14 @@ mod values;
 
 pub use crate::target::Target;
 pub use ids::{
-    ArtifactName, AxisName, EnvName, InputName, InvalidName, JobId, SecretName, ServiceName,
-    StepId, WorkflowId,
+    ArtifactName, AxisName, ContainerEnvName, EnvName, InputName, InvalidName, JobId, SecretName,
+    ServiceName, StepId, WorkflowId,
 };
 pub use step::{Action, Step};
 pub use values::{
-    Call, Concurrency, Container, Environment, Input, Map, Matrix, Permissions, RunDefaults,
-    Scalar, Secrets, Service, Strategy, Trigger, TriggerOutput, TriggerSecret,
+    Axis, Call, Concurrency, Container, Credentials, Data, Environment, Input, Map, Matrix,
+    Permissions, RunDefaults, Scalar, Secrets, Service, Strategy, Trigger, TriggerOutput,
+    TriggerSecret,
 };
 
 /// A whole spec: its workflows and the plumbing actions it overrides.
@@ -63,8 +64,12 @@ pub struct Workflow {
 /// The settings of a workflow that hold no identifiers.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkflowSettings {
-    /// Display name; the id when absent.
-    pub name: Option<String>,
+    /// Display name.
+    pub name: WorkflowName,
+    /// `run-name`: the name of each run.
+    pub run_name: Option<String>,
+    /// `enable-email-notifications` (Forgejo): mail the author of a failed run.
+    pub email_notifications: Option<bool>,
     /// Triggers in spec order.
     pub on: Vec<Trigger>,
     /// Workflow `env`.
@@ -77,6 +82,18 @@ pub struct WorkflowSettings {
     pub defaults: Option<RunDefaults>,
     /// Job settings given on the workflow, inherited by jobs that do not set them.
     pub job_defaults: JobDefaults,
+}
+
+/// A workflow's display name.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum WorkflowName {
+    /// None given: the workflow's id.
+    #[default]
+    Id,
+    /// `name "TEXT"`.
+    Text(String),
+    /// `name #null`: no name, so the forge shows the file's path.
+    Omitted,
 }
 
 /// Job settings a workflow passes down.
@@ -95,14 +112,26 @@ pub struct JobDefaults {
 pub enum Checkout {
     /// `checkout #false`.
     Disabled,
-    /// The default, or `checkout key=value …` with the checkout's settings
-    /// (the inputs of the checkout action, such as `fetch-depth`).
-    Enabled(Map<InputName, Scalar>),
+    /// The default, or `checkout key=value …`.
+    Enabled(CheckoutStep),
+}
+
+/// The checkout step of a job.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CheckoutStep {
+    /// The step's `name`.
+    pub name: Option<String>,
+    /// Whether the token stays in `.git/config` for later steps.
+    pub persist_credentials: bool,
+    /// The other inputs of the checkout action, such as `fetch-depth`.
+    pub with: Map<InputName, Scalar>,
+    /// How many of the job's own steps run before it: 0 puts it first.
+    pub after: usize,
 }
 
 impl Default for Checkout {
     fn default() -> Self {
-        Self::Enabled(Map::default())
+        Self::Enabled(CheckoutStep::default())
     }
 }
 

@@ -6,7 +6,7 @@ use std::borrow::Borrow;
 
 use serde::{Serialize, Serializer, ser::SerializeMap};
 
-use super::{AxisName, EnvName, InputName, SecretName, ServiceName};
+use super::{AxisName, ContainerEnvName, InputName, SecretName, ServiceName};
 
 /// A scalar as written in the spec: `env` and `with` values keep their type.
 #[derive(Clone, Debug, PartialEq)]
@@ -19,6 +19,8 @@ pub enum Scalar {
     Float(f64),
     /// `#true` or `#false`.
     Bool(bool),
+    /// `#null`.
+    Null,
 }
 
 impl std::fmt::Display for Scalar {
@@ -29,6 +31,7 @@ impl std::fmt::Display for Scalar {
             Self::Integer(v) => write!(f, "{v}"),
             Self::Float(v) => write!(f, "{v}"),
             Self::Bool(v) => write!(f, "{v}"),
+            Self::Null => Ok(()),
         }
     }
 }
@@ -40,6 +43,39 @@ impl Serialize for Scalar {
             Self::Integer(v) => s.serialize_i128(*v),
             Self::Float(v) => s.serialize_f64(*v),
             Self::Bool(v) => s.serialize_bool(*v),
+            Self::Null => s.serialize_none(),
+        }
+    }
+}
+
+/// A value of any shape: a scalar, a list or a map, as a matrix value or
+/// an `include` value may be.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Data {
+    /// A scalar.
+    Scalar(Scalar),
+    /// A list.
+    List(Vec<Data>),
+    /// A map, keys in the order written.
+    Map(Map<String, Data>),
+}
+
+impl Data {
+    /// The scalar, when the value is one.
+    pub fn as_scalar(&self) -> Option<&Scalar> {
+        match self {
+            Self::Scalar(scalar) => Some(scalar),
+            _ => None,
+        }
+    }
+}
+
+impl Serialize for Data {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Scalar(scalar) => scalar.serialize(s),
+            Self::List(items) => items.serialize(s),
+            Self::Map(map) => map.serialize(s),
         }
     }
 }
@@ -112,10 +148,14 @@ impl<K: Serialize, V: Serialize> Serialize for Map<K, V> {
     }
 }
 
-/// `permissions`: a preset (`read-all`, `write-all`) or a map of scopes.
+/// `permissions`: a preset (`read-all`, `write-all`), a map of scopes, or
+/// the forge's default.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Permissions {
+    /// `permissions "default"`: no `permissions` key, so the token gets the
+    /// repository's (or organisation's) default permissions.
+    Default,
     /// `read-all` or `write-all`.
     Preset(String),
     /// `scope: read|write|none`; empty means `{}` (no permissions).
@@ -148,9 +188,20 @@ pub struct Container {
     /// `options` passed to the container engine.
     pub options: Option<String>,
     /// `env` inside the container.
-    pub env: Map<EnvName, Scalar>,
+    pub env: Map<ContainerEnvName, Scalar>,
     /// `volumes`, `SOURCE:TARGET`.
     pub volumes: Vec<String>,
+    /// The registry login that pulls the image.
+    pub credentials: Option<Credentials>,
+}
+
+/// A registry login: `credentials username="…" password="${{ secrets.… }}"`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Credentials {
+    /// The user name.
+    pub username: String,
+    /// The password: an expression that reads a secret.
+    pub password: String,
 }
 
 /// What a trigger listens to.
@@ -227,13 +278,17 @@ pub struct Service {
     /// The image.
     pub image: String,
     /// `env`.
-    pub env: Map<EnvName, Scalar>,
+    pub env: Map<ContainerEnvName, Scalar>,
     /// `ports`, `HOST:CONTAINER`.
     pub ports: Vec<String>,
     /// `volumes`.
     pub volumes: Vec<String>,
     /// `options`.
     pub options: Option<String>,
+    /// The registry login that pulls the image.
+    pub credentials: Option<Credentials>,
+    /// The command the container runs instead of its image's (Forgejo).
+    pub cmd: Vec<String>,
 }
 
 /// `strategy`.
@@ -250,12 +305,52 @@ pub struct Strategy {
 /// `strategy.matrix`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Matrix {
+    /// `matrix "${{ … }}"`: the whole matrix computed from an expression;
+    /// then it has no axes and no entries.
+    pub expression: Option<String>,
     /// Axes and their values, in spec order.
-    pub axes: Map<AxisName, Vec<Scalar>>,
+    pub axes: Map<AxisName, Axis>,
     /// `include` entries.
-    pub include: Vec<Map<AxisName, Scalar>>,
+    pub include: Vec<Map<AxisName, Data>>,
     /// `exclude` entries.
-    pub exclude: Vec<Map<AxisName, Scalar>>,
+    pub exclude: Vec<Map<AxisName, Data>>,
+}
+
+/// The values of one matrix axis.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Axis {
+    /// Listed values.
+    Values(Vec<Data>),
+    /// `AXIS expression="${{ … }}"`: values computed from an expression.
+    Expression(String),
+}
+
+impl Axis {
+    /// The listed values; none for an expression.
+    pub fn values(&self) -> &[Data] {
+        match self {
+            Self::Values(values) => values,
+            Self::Expression(_) => &[],
+        }
+    }
+}
+
+impl Matrix {
+    /// Whether every leg's values are known before the run: no expression,
+    /// and only scalar values.
+    pub fn is_static(&self) -> bool {
+        self.expression.is_none()
+            && self.axes.iter().all(|(_, axis)| match axis {
+                Axis::Values(values) => values.iter().all(|v| v.as_scalar().is_some()),
+                Axis::Expression(_) => false,
+            })
+            && self
+                .include
+                .iter()
+                .chain(&self.exclude)
+                .all(|e| e.iter().all(|(_, v)| v.as_scalar().is_some()))
+    }
 }
 
 /// A call to a reusable workflow.

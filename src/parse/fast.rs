@@ -7,7 +7,9 @@
 //! escapes at line ends, decimal numbers, `#true`, `#false`, `#null`,
 //! properties, children, `;`, comments and line continuations) and builds
 //! the same [`Node`] tree as [`super::tree::from_kdl`] makes of the `kdl`
-//! crate's document: the same names, values, spans and value text. On anything else — type annotations, raw
+//! crate's document: the same names, values, spans and value text. It reads a
+//! node's type annotation written `(word)name`; on anything else — value
+//! annotations, annotations with spaces or quotes, raw
 //! strings, slashdash, non-decimal numbers, unusual whitespace, or any
 //! mistake — it returns `None`, and the `kdl` crate parses the text instead,
 //! so its reading and its diagnostics stay the reference. A property test
@@ -268,6 +270,21 @@ impl<'a> Reader<'a> {
     /// A node's name and entries; whether a `{ … }` block follows (its `{`
     /// consumed).
     fn head(&mut self, inside: bool) -> Option<(Node, bool)> {
+        // A type annotation written `(word)` right before the name.
+        let ty = if self.peek() == Some(b'(') {
+            self.at += 1;
+            if !self.peek().is_some_and(identifier_char) {
+                return None;
+            }
+            let KdlValue::String(ty) = self.bare()? else { return None };
+            if self.peek() != Some(b')') {
+                return None;
+            }
+            self.at += 1;
+            Some(ty)
+        } else {
+            None
+        };
         let start = self.at;
         let name = match self.peek()? {
             b'"' => self.quoted()?,
@@ -303,7 +320,7 @@ impl<'a> Reader<'a> {
             }
         };
         entries.shrink_to_fit();
-        Some((Node::new(name, entries, None), block))
+        Some((Node::new(name, entries, None).with_ty(ty.as_deref()), block))
     }
 
     /// After a children block: only the end of the node may follow.

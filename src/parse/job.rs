@@ -120,7 +120,7 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
             }
             "outputs" => outputs(cx, child, &mut job.outputs),
             "defaults" => job.defaults = values::defaults(cx, child).map(Box::new),
-            "checkout" => job.checkout = Some(Box::new(checkout(cx, child))),
+            "checkout" => job.checkout = Some(Box::new(checkout(cx, child, job.steps.len()))),
             "uses" if call_node.is_some_and(|c| std::ptr::eq(c, child)) => {
                 job.call = call(cx, child).map(|c| Box::new(Spanned::new(c, child.name().span())));
             }
@@ -131,22 +131,12 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
     }
     if let Some(strategy) = &strategy {
         match &strategy.value.matrix {
-            None => {
-                let span = children(node)
-                    .iter()
-                    .find(|c| c.name().value() == "strategy")
-                    .map_or(node.name().span(), |c| c.name().span());
-                cx.error(SpecError::MissingValue {
-                    node: "strategy".to_owned(),
-                    what: "a `matrix` in its job".to_owned(),
-                    span,
-                    help: Some(
-                        "`strategy` tunes how matrix legs run; add `matrix { … }` or remove it"
-                            .to_owned(),
-                    ),
-                });
-            }
-            Some(matrix) if matrix.value.axes.is_empty() && matrix.value.include.is_empty() => {
+            None => {}
+            Some(matrix)
+                if matrix.value.expression.is_none()
+                    && matrix.value.axes.is_empty()
+                    && matrix.value.include.is_empty() =>
+            {
                 cx.error(SpecError::MissingValue {
                     node: "matrix".to_owned(),
                     what: "at least one axis or `include`".to_owned(),
@@ -282,8 +272,9 @@ fn environment(cx: &mut Cx, node: &Node) -> Option<Spanned<EnvironmentSpec>> {
     Some(Spanned::new(EnvironmentSpec { name, url }, node.name().span()))
 }
 
-/// `checkout #false`, `checkout #true`, or `checkout fetch-depth=0 …`.
-fn checkout(cx: &mut Cx, node: &Node) -> Spanned<CheckoutSpec> {
+/// `checkout #false`, `checkout #true`, or `checkout fetch-depth=0 …`,
+/// written after `after` of the job's steps.
+fn checkout(cx: &mut Cx, node: &Node, after: usize) -> Spanned<CheckoutSpec> {
     cx.no_children(node);
     let span = node.name().span();
     let mut positional = args(node);
@@ -309,11 +300,21 @@ fn checkout(cx: &mut Cx, node: &Node) -> Spanned<CheckoutSpec> {
         }
         return Spanned::new(CheckoutSpec::Disabled, span);
     }
-    let mut with = Vec::new();
+    let (mut name, mut persist_credentials, mut with) = (None, None, Vec::new());
     for (key, entry) in props(node) {
-        if let Some(value) = cx.spanned(entry, |cx, e| cx.scalar(&format!("checkout.{key}"), e)) {
-            with.push(super::spec::Property { key: key_of(entry), value });
+        match key {
+            "name" => name = cx.nonempty_string("checkout.name", entry),
+            "persist-credentials" => {
+                persist_credentials =
+                    cx.spanned(entry, |cx, e| cx.boolean("checkout.persist-credentials", e));
+            }
+            _ => {
+                let value = cx.spanned(entry, |cx, e| cx.scalar(&format!("checkout.{key}"), e));
+                if let Some(value) = value {
+                    with.push(super::spec::Property { key: key_of(entry), value });
+                }
+            }
         }
     }
-    Spanned::new(CheckoutSpec::Enabled(with), span)
+    Spanned::new(CheckoutSpec::Enabled { name, persist_credentials, with, after }, span)
 }

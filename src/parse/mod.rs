@@ -7,6 +7,7 @@
 //! expressions, what the target can express) is for `validate`.
 
 mod allow;
+mod data;
 mod depth;
 pub mod fast;
 mod inputs;

@@ -245,8 +245,8 @@ impl Cx {
         }
     }
 
-    /// A scalar for `env` or `with`: a string, integer, boolean, or a float
-    /// whose written form survives as a YAML number.
+    /// A scalar for `env` or `with`: a string, integer, boolean, `#null`, or
+    /// a float whose written form survives as a YAML number.
     pub fn scalar(&mut self, what: &str, entry: &Entry) -> Option<Scalar> {
         match entry.value() {
             KdlValue::String(s) => Some(Scalar::String(s.clone())),
@@ -266,10 +266,7 @@ impl Cx {
                     None
                 }
             }
-            KdlValue::Null => {
-                self.wrong_type(what, "a string, number or boolean", &KdlValue::Null, entry, None);
-                None
-            }
+            KdlValue::Null => Some(Scalar::Null),
         }
     }
 

@@ -9,7 +9,7 @@
 
 use miette::SourceSpan;
 
-use crate::model::{IfMissing, Permissions, Scalar};
+use crate::model::{Data, IfMissing, Permissions, Scalar};
 
 /// A value and the span of the token it came from.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,8 +70,12 @@ pub struct WorkflowSpec {
     pub target: Option<Spanned<String>>,
     /// `file`.
     pub file: Option<Spanned<String>>,
-    /// `name`.
-    pub name: Option<Spanned<String>>,
+    /// `name`: `None` inside for `name #null`.
+    pub name: Option<Spanned<Option<String>>>,
+    /// `run-name`.
+    pub run_name: Option<Spanned<String>>,
+    /// `enable-email-notifications` (Forgejo).
+    pub email_notifications: Option<Spanned<bool>>,
     /// `on`, with the span of its name.
     pub on: Option<Spanned<Vec<TriggerSpec>>>,
     /// `env`.
@@ -181,6 +185,17 @@ pub struct ContainerSpec {
     pub env: Properties<Scalar>,
     /// `volumes`.
     pub volumes: Vec<Spanned<String>>,
+    /// `credentials`.
+    pub credentials: Option<Spanned<CredentialsSpec>>,
+}
+
+/// `credentials username="…" password="…"`: a registry login.
+#[derive(Clone, Debug)]
+pub struct CredentialsSpec {
+    /// `username`.
+    pub username: Spanned<String>,
+    /// `password`.
+    pub password: Spanned<String>,
 }
 
 /// One service under `services`.
@@ -198,17 +213,32 @@ pub struct ServiceSpec {
     pub volumes: Option<Spanned<Vec<Spanned<String>>>>,
     /// `options`.
     pub options: Option<Spanned<String>>,
+    /// `credentials`.
+    pub credentials: Option<Spanned<CredentialsSpec>>,
+    /// `cmd`: the command the container runs instead of its image's.
+    pub cmd: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 /// `matrix { … }` (all `matrix` nodes of a job together).
 #[derive(Clone, Debug, Default)]
 pub struct MatrixSpec {
+    /// `matrix "${{ … }}"`: the whole matrix from an expression.
+    pub expression: Option<Spanned<String>>,
     /// Axes: name and values, in order; repeats append.
-    pub axes: Vec<(Spanned<String>, Vec<Spanned<Scalar>>)>,
+    pub axes: Vec<(Spanned<String>, AxisSpec)>,
     /// `include` entries.
-    pub include: Vec<Properties<Scalar>>,
+    pub include: Vec<Properties<Data>>,
     /// `exclude` entries.
-    pub exclude: Vec<Properties<Scalar>>,
+    pub exclude: Vec<Properties<Data>>,
+}
+
+/// The values of one axis.
+#[derive(Clone, Debug)]
+pub enum AxisSpec {
+    /// Listed values.
+    Values(Vec<Spanned<Data>>),
+    /// `expression="${{ … }}"`.
+    Expression(Spanned<String>),
 }
 
 /// `strategy` and `matrix`, with the span of the first of them.
@@ -237,7 +267,16 @@ pub enum CheckoutSpec {
     /// `checkout #false`.
     Disabled,
     /// `checkout` with `KEY=value` inputs (possibly none).
-    Enabled(Properties<Scalar>),
+    Enabled {
+        /// The step's `name`.
+        name: Option<Spanned<String>>,
+        /// `persist-credentials`.
+        persist_credentials: Option<Spanned<bool>>,
+        /// The other properties: the action's inputs.
+        with: Properties<Scalar>,
+        /// How many of the job's steps come before it in the spec.
+        after: usize,
+    },
 }
 
 /// A `uses` in a job that names a workflow file.

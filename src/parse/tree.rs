@@ -79,6 +79,8 @@ impl Entry {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {
     name: Name,
+    /// A type annotation on the node, `(list)name`.
+    ty: Option<Box<str>>,
     entries: Vec<Entry>,
     children: Option<Vec<Node>>,
 }
@@ -86,7 +88,18 @@ pub struct Node {
 impl Node {
     /// A node.
     pub fn new(name: Name, entries: Vec<Entry>, children: Option<Vec<Node>>) -> Self {
-        Self { name, entries, children }
+        Self { name, ty: None, entries, children }
+    }
+
+    /// Gives the node a type annotation.
+    pub fn with_ty(mut self, ty: Option<&str>) -> Self {
+        self.ty = ty.map(Into::into);
+        self
+    }
+
+    /// Its type annotation, as in `(list)name`.
+    pub fn ty(&self) -> Option<&str> {
+        self.ty.as_deref()
     }
 
     /// Its name.
@@ -133,6 +146,7 @@ pub fn from_kdl(document: &KdlDocument) -> Vec<Node> {
                 })
                 .collect();
             Node::new(name, entries, node.children().map(from_kdl))
+                .with_ty(node.ty().map(|t| t.value()))
         })
         .collect()
 }

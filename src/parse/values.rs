@@ -4,7 +4,9 @@
 use super::tree::Node;
 
 use super::reader::{Cx, Once, children, props};
-use super::spec::{ConcurrencySpec, ContainerSpec, RunDefaultsSpec, ServiceSpec, Spanned};
+use super::spec::{
+    ConcurrencySpec, ContainerSpec, CredentialsSpec, RunDefaultsSpec, ServiceSpec, Spanned,
+};
 use crate::error::SpecError;
 use crate::model::{Map, Permissions, Scalar};
 
@@ -14,6 +16,17 @@ pub fn string(cx: &mut Cx, node: &Node) -> Option<Spanned<String>> {
     cx.no_children(node);
     let entry = cx.one_arg(node, "a string")?;
     cx.nonempty_string(node.name().value(), entry)
+}
+
+/// `NODE "text"` or `NODE #null`.
+pub fn string_or_null(cx: &mut Cx, node: &Node) -> Option<Spanned<Option<String>>> {
+    cx.check_props(node, &[]);
+    cx.no_children(node);
+    let entry = cx.one_arg(node, "a string or `#null`")?;
+    if matches!(entry.value(), kdl::KdlValue::Null) {
+        return Some(Spanned::new(None, super::reader::value_span(entry)));
+    }
+    cx.nonempty_string(node.name().value(), entry).map(|s| Spanned::new(Some(s.value), s.span))
 }
 
 /// `runs-on "LABEL" …`; repeated nodes append, a label given twice counts once.
@@ -37,6 +50,14 @@ pub fn minutes(cx: &mut Cx, node: &Node) -> Option<Spanned<u32>> {
     cx.no_children(node);
     let entry = cx.one_arg(node, "a number of minutes")?;
     cx.spanned(entry, |cx, e| cx.integer("timeout-minutes", e, 1, 10_080))
+}
+
+/// `NODE #true` or `NODE #false`.
+pub fn flag(cx: &mut Cx, node: &Node) -> Option<Spanned<bool>> {
+    cx.check_props(node, &[]);
+    cx.no_children(node);
+    let entry = cx.one_arg(node, "`#true` or `#false`")?;
+    cx.spanned(entry, |cx, e| cx.boolean(node.name().value(), e))
 }
 
 /// `NODE #true` or `NODE "${{ expression }}"`.
@@ -67,7 +88,8 @@ const SCOPES: &[&str] = &[
     "statuses",
 ];
 const LEVELS: [(&str, &str); 3] = [("read", "read"), ("write", "write"), ("none", "none")];
-const PRESETS: [(&str, &str); 2] = [("read-all", "read-all"), ("write-all", "write-all")];
+const PRESETS: [(&str, &str); 3] =
+    [("read-all", "read-all"), ("write-all", "write-all"), ("default", "default")];
 
 /// `permissions` nodes: scopes of repeated nodes merge; a preset stands alone.
 pub fn merge_permissions(cx: &mut Cx, node: &Node, into: &mut Option<Spanned<Permissions>>) {
@@ -85,7 +107,7 @@ pub fn merge_permissions(cx: &mut Cx, node: &Node, into: &mut Option<Spanned<Per
             cx.error(SpecError::InvalidValue {
                 what: "permissions".to_owned(),
                 problem:
-                    "a preset (`read-all`, `write-all`) cannot be combined with other permissions"
+                    "a preset (`read-all`, `write-all`, `default`) cannot be combined with other permissions"
                         .to_owned(),
                 span: node.name().span(),
                 help: Some("keep the preset, or list every scope".to_owned()),
@@ -110,6 +132,9 @@ fn permissions(cx: &mut Cx, node: &Node) -> Option<Permissions> {
         }
         cx.check_props(node, &[]);
         let preset = cx.choice("permissions", entry, &PRESETS)?;
+        if preset == "default" {
+            return Some(Permissions::Default);
+        }
         return Some(Permissions::Preset(preset.to_owned()));
     }
     cx.check_props(node, SCOPES);
@@ -188,7 +213,39 @@ pub fn defaults(cx: &mut Cx, node: &Node) -> Option<Spanned<RunDefaultsSpec>> {
     run
 }
 
-const CONTAINER_CHILDREN: &[&str] = &["env", "volumes", "options"];
+const CONTAINER_CHILDREN: &[&str] = &["env", "volumes", "options", "credentials"];
+
+/// `credentials username="…" password="…"`.
+fn credentials(cx: &mut Cx, node: &Node) -> Option<Spanned<CredentialsSpec>> {
+    cx.no_args(node, "properties only: `credentials username=\"…\" password=\"${{ secrets.… }}\"`");
+    cx.no_children(node);
+    cx.check_props(node, &["username", "password"]);
+    let (mut username, mut password) = (None, None);
+    for (key, entry) in props(node) {
+        match key {
+            "username" => username = cx.nonempty_string("credentials.username", entry),
+            "password" => password = cx.nonempty_string("credentials.password", entry),
+            _ => {}
+        }
+    }
+    for (field, value) in [("username", username.is_some()), ("password", password.is_some())] {
+        if !value && props(node).all(|(k, _)| k != field) {
+            cx.error(SpecError::MissingValue {
+                node: "credentials".to_owned(),
+                what: format!("`{field}`"),
+                span: node.name().span(),
+                help: Some(
+                    "for example: `credentials username=\"${{ github.actor }}\" password=\"${{ secrets.REGISTRY_TOKEN }}\"`"
+                        .to_owned(),
+                ),
+            });
+        }
+    }
+    Some(Spanned::new(
+        CredentialsSpec { username: username?, password: password? },
+        node.name().span(),
+    ))
+}
 
 /// `container "IMAGE" options="…" { env …; volumes … }`.
 pub fn container(cx: &mut Cx, node: &Node) -> Option<Spanned<ContainerSpec>> {
@@ -202,9 +259,11 @@ pub fn container(cx: &mut Cx, node: &Node) -> Option<Spanned<ContainerSpec>> {
     }
     let mut env = Vec::new();
     let mut volumes = Vec::new();
+    let mut credentials = None;
     for child in children(node) {
         match child.name().value() {
             "env" => env.extend(cx.properties(child)),
+            "credentials" => credentials = self::credentials(cx, child),
             "volumes" => {
                 cx.check_props(child, &[]);
                 cx.no_children(child);
@@ -214,10 +273,11 @@ pub fn container(cx: &mut Cx, node: &Node) -> Option<Spanned<ContainerSpec>> {
             _ => cx.unknown_node(child, "in `container`", CONTAINER_CHILDREN),
         }
     }
-    Some(Spanned::new(ContainerSpec { image: image?, options, env, volumes }, node.name().span()))
+    let container = ContainerSpec { image: image?, options, env, volumes, credentials };
+    Some(Spanned::new(container, node.name().span()))
 }
 
-const SERVICE_CHILDREN: &[&str] = &["env", "ports", "volumes", "options"];
+const SERVICE_CHILDREN: &[&str] = &["env", "ports", "volumes", "options", "credentials", "cmd"];
 
 /// `services { NAME "IMAGE" { env …; ports …; volumes …; options "…" } }`.
 pub fn services(cx: &mut Cx, node: &Node) -> Spanned<Vec<ServiceSpec>> {
@@ -260,11 +320,20 @@ pub fn services(cx: &mut Cx, node: &Node) -> Spanned<Vec<ServiceSpec>> {
             }
         }
         let mut env = Vec::new();
+        let mut credentials = None;
+        let mut cmd: Option<Spanned<Vec<Spanned<String>>>> = None;
         let mut ports: Option<Spanned<Vec<Spanned<String>>>> = None;
         let mut volumes: Option<Spanned<Vec<Spanned<String>>>> = None;
         for setting in children(child) {
             match setting.name().value() {
                 "env" => env.extend(cx.properties(setting)),
+                "credentials" => credentials = self::credentials(cx, setting),
+                "cmd" => {
+                    cx.check_props(setting, &[]);
+                    cx.no_children(setting);
+                    let words = cx.strings(setting, "the command and its arguments");
+                    cmd = Some(Spanned::new(words, setting.name().span()));
+                }
                 "ports" | "volumes" => {
                     cx.check_props(setting, &[]);
                     cx.no_children(setting);
@@ -281,7 +350,16 @@ pub fn services(cx: &mut Cx, node: &Node) -> Spanned<Vec<ServiceSpec>> {
         }
         if let Some(image) = image {
             let name = Spanned::new(name.to_owned(), child.name().span());
-            services.push(ServiceSpec { name, image, env, ports, volumes, options });
+            services.push(ServiceSpec {
+                name,
+                image,
+                env,
+                ports,
+                volumes,
+                options,
+                credentials,
+                cmd,
+            });
         }
     }
     Spanned::new(services, node.name().span())

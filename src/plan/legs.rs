@@ -8,20 +8,24 @@
 //! may be overwritten). An `exclude` entry removes every leg that has all
 //! of its values.
 
-use crate::model::{Matrix, Scalar};
+use crate::model::{Data, Matrix};
 
 /// One leg: every variable of the matrix and its value, in axis order
 /// (variables an `include` adds come last).
-pub type Leg = Vec<(String, Scalar)>;
+pub type Leg = Vec<(String, Data)>;
 
-/// The legs of `matrix`, in the order the runner starts them.
+/// The legs of `matrix`, in the order the runner starts them; none for a
+/// matrix computed from an expression (its legs are known at run time).
 pub fn legs(matrix: &Matrix) -> Vec<Leg> {
+    if matrix.expression.is_some() {
+        return Vec::new();
+    }
     let mut legs: Vec<Leg> = vec![Vec::new()];
     for (axis, values) in matrix.axes.iter() {
         legs = legs
             .into_iter()
             .flat_map(|leg| {
-                values.iter().map(move |value| {
+                values.values().iter().map(move |value| {
                     let mut leg = leg.clone();
                     leg.push((axis.to_string(), value.clone()));
                     leg
@@ -60,11 +64,11 @@ pub fn legs(matrix: &Matrix) -> Vec<Leg> {
     legs
 }
 
-fn get<'a>(leg: &'a Leg, key: &str) -> Option<&'a Scalar> {
+fn get<'a>(leg: &'a Leg, key: &str) -> Option<&'a Data> {
     leg.iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }
 
-fn set(leg: &mut Leg, key: &str, value: &Scalar) {
+fn set(leg: &mut Leg, key: &str, value: &Data) {
     match leg.iter_mut().find(|(k, _)| k == key) {
         Some(slot) => slot.1 = value.clone(),
         None => leg.push((key.to_owned(), value.clone())),
@@ -74,13 +78,13 @@ fn set(leg: &mut Leg, key: &str, value: &Scalar) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{AxisName, Map};
+    use crate::model::{Axis, AxisName, Map, Scalar};
 
-    fn s(v: &str) -> Scalar {
-        Scalar::String(v.to_owned())
+    fn s(v: &str) -> Data {
+        Data::Scalar(Scalar::String(v.to_owned()))
     }
 
-    fn entry(pairs: &[(&str, &str)]) -> Map<AxisName, Scalar> {
+    fn entry(pairs: &[(&str, &str)]) -> Map<AxisName, Data> {
         let mut map = Map::default();
         for (k, v) in pairs {
             map.insert(AxisName::new(k).unwrap(), s(v));
@@ -90,7 +94,17 @@ mod tests {
 
     fn shown(legs: &[Leg]) -> Vec<String> {
         legs.iter()
-            .map(|leg| leg.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(","))
+            .map(|leg| {
+                leg.iter()
+                    .map(|(k, v)| {
+                        format!(
+                            "{k}={}",
+                            v.as_scalar().map(ToString::to_string).unwrap_or_default()
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
             .collect()
     }
 
@@ -98,8 +112,12 @@ mod tests {
     #[test]
     fn include_extends_fitting_legs_or_adds_its_own() {
         let mut matrix = Matrix::default();
-        matrix.axes.insert(AxisName::new("fruit").unwrap(), vec![s("apple"), s("pear")]);
-        matrix.axes.insert(AxisName::new("animal").unwrap(), vec![s("cat"), s("dog")]);
+        matrix
+            .axes
+            .insert(AxisName::new("fruit").unwrap(), Axis::Values(vec![s("apple"), s("pear")]));
+        matrix
+            .axes
+            .insert(AxisName::new("animal").unwrap(), Axis::Values(vec![s("cat"), s("dog")]));
         matrix.include = vec![
             entry(&[("color", "green")]),
             entry(&[("color", "pink"), ("animal", "cat")]),
@@ -123,8 +141,8 @@ mod tests {
     #[test]
     fn exclude_removes_matching_legs() {
         let mut matrix = Matrix::default();
-        matrix.axes.insert(AxisName::new("os").unwrap(), vec![s("linux"), s("mac")]);
-        matrix.axes.insert(AxisName::new("py").unwrap(), vec![s("3.12"), s("3.13")]);
+        matrix.axes.insert(AxisName::new("os").unwrap(), Axis::Values(vec![s("linux"), s("mac")]));
+        matrix.axes.insert(AxisName::new("py").unwrap(), Axis::Values(vec![s("3.12"), s("3.13")]));
         matrix.exclude = vec![entry(&[("os", "mac"), ("py", "3.12")])];
         assert_eq!(
             shown(&legs(&matrix)),

@@ -87,6 +87,8 @@ impl Renderer {
             out.write_str(&text).map_err(|_| Error::from(ErrorKind::WriteFailure))
         });
         env.add_filter("block", block);
+        env.add_filter("data", data);
+        env.add_filter("after_key", after_key);
         env.add_filter("nest", nest);
         Self { env }
     }
@@ -163,13 +165,71 @@ fn number(value: &Value) -> Result<String, Error> {
 }
 
 /// `{{ value | block }}`: after a key, a literal block for multi-line text
-/// when exact, else a single-line scalar.
+/// when exact, a nested block for a map or a list, else a single-line
+/// scalar.
 fn block(value: &Value) -> Result<Value, Error> {
-    let text = match value.as_str() {
-        Some(s) if value.kind() == ValueKind::String => yaml::block(s),
+    let text = match value.kind() {
+        ValueKind::String => yaml::block(value.as_str().unwrap_or_default()),
+        ValueKind::Map | ValueKind::Seq if !is_empty(value)? => {
+            format!("\n  {}", indent(&data_block(value)?, 2))
+        }
         _ => to_yaml(value, false)?,
     };
     Ok(Value::from_safe_string(text))
+}
+
+/// `{{ key }}:{{ value | after_key }}`: a value after its key and colon,
+/// with the space a scalar needs and the line break a nested block needs.
+fn after_key(value: &Value) -> Result<Value, Error> {
+    let text = block(value)?.to_string();
+    let text = if text.starts_with('\n') { text } else { format!(" {text}") };
+    Ok(Value::from_safe_string(text))
+}
+
+/// `{{ value | data }}`: any value as block YAML whose first line follows
+/// `- ` or a key's indentation and whose other lines are at column 0, to
+/// be placed with `nest`.
+fn data(value: &Value) -> Result<Value, Error> {
+    Ok(Value::from_safe_string(data_block(value)?))
+}
+
+fn is_empty(value: &Value) -> Result<bool, Error> {
+    Ok(value.try_iter()?.next().is_none())
+}
+
+/// Block YAML of a map, a list or a scalar (maps and lists nest as blocks;
+/// an empty one is `{}` or `[]`).
+fn data_block(value: &Value) -> Result<String, Error> {
+    match value.kind() {
+        ValueKind::Map if !is_empty(value)? => {
+            let mut lines = Vec::new();
+            for key in value.try_iter()? {
+                let item = value.get_item(&key)?;
+                let key = to_yaml(&key, false)?;
+                if matches!(item.kind(), ValueKind::Map | ValueKind::Seq) && !is_empty(&item)? {
+                    lines.push(format!("{key}:\n  {}", indent(&data_block(&item)?, 2)));
+                } else {
+                    lines.push(format!("{key}: {}", to_yaml(&item, false)?));
+                }
+            }
+            Ok(lines.join("\n"))
+        }
+        ValueKind::Seq if !is_empty(value)? => {
+            let mut lines = Vec::new();
+            for item in value.try_iter()? {
+                lines.push(format!("- {}", indent(&data_block(&item)?, 2)));
+            }
+            Ok(lines.join("\n"))
+        }
+        ValueKind::Map => Ok("{}".to_owned()),
+        ValueKind::Seq => Ok("[]".to_owned()),
+        _ => to_yaml(value, false),
+    }
+}
+
+/// `text` with every line but the first indented by `width` spaces.
+fn indent(text: &str, width: usize) -> String {
+    text.replace('\n', &format!("\n{}", " ".repeat(width)))
 }
 
 /// `{{ text | nest(n) }}`: indents every line but the first by `n` spaces,

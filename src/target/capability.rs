@@ -53,11 +53,21 @@ pub enum Construct {
     ArtifactInto,
     /// `paths-ignore` on a trigger.
     PathsIgnore,
+    /// A workflow's `run-name`.
+    RunName,
+    /// A `checkout` written after some of the job's steps.
+    LateCheckout,
+    /// `credentials` of a container or a service.
+    Credentials,
+    /// A service's `cmd`.
+    ServiceCmd,
+    /// `enable-email-notifications`.
+    EmailNotifications,
 }
 
 impl Construct {
     /// Every construct, in the order the documentation lists them.
-    pub const ALL: [Self; 22] = [
+    pub const ALL: [Self; 27] = [
         Self::Permissions,
         Self::Shell,
         Self::JobName,
@@ -80,6 +90,11 @@ impl Construct {
         Self::StepEnv,
         Self::ArtifactInto,
         Self::PathsIgnore,
+        Self::RunName,
+        Self::LateCheckout,
+        Self::Credentials,
+        Self::ServiceCmd,
+        Self::EmailNotifications,
     ];
 
     /// How messages and the documentation name it.
@@ -107,6 +122,11 @@ impl Construct {
             Self::StepEnv => "a step's `env`",
             Self::ArtifactInto => "an artifact's `into`",
             Self::PathsIgnore => "`paths-ignore`",
+            Self::RunName => "`run-name`",
+            Self::LateCheckout => "a `checkout` after other steps",
+            Self::Credentials => "registry `credentials`",
+            Self::ServiceCmd => "a service's `cmd`",
+            Self::EmailNotifications => "`enable-email-notifications`",
         }
     }
 }

@@ -92,7 +92,7 @@ pub const TABLE: [Row; 3] = [
         template: "actions/workflow.yml.j2",
         starter: "init/github.kdl",
         lowering: Lowering::Actions(&actions::GITHUB),
-        unsupported: &[],
+        unsupported: actions::GITHUB_UNSUPPORTED,
         check: actions::check,
     },
     Row {
@@ -160,8 +160,18 @@ pub trait Lowered: fmt::Debug + Send + Sync {
 
 /// Lowers `plan` for its workflow's target.
 pub fn lower(plan: Plan, overrides: &ActionOverrides) -> Box<dyn Lowered> {
+    lower_pinned(plan, overrides, &std::sync::Arc::default())
+}
+
+/// Lowers `plan` for its workflow's target, writing every reference `pins`
+/// locks as its commit.
+pub fn lower_pinned(
+    plan: Plan,
+    overrides: &ActionOverrides,
+    pins: &std::sync::Arc<crate::pin::Lock>,
+) -> Box<dyn Lowered> {
     match plan.workflow.target.row().lowering {
-        Lowering::Actions(platform) => actions::lower(plan, platform, overrides),
+        Lowering::Actions(platform) => actions::lower(plan, platform, overrides, pins),
         Lowering::Gitlab => gitlab::lower(plan),
     }
 }

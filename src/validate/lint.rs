@@ -18,6 +18,9 @@
 //!   all to write (no checkout, no artifact; on GitLab, no script) the
 //!   file would not run: that is an error, [`SpecError::EmptyJob`].
 //!
+//! With a lock file (`cigen pin`), every git reference is written as a
+//! commit, so only `docker://` images can be unpinned.
+//!
 //! Reads the spec as parsed, before validation takes it apart; names the
 //! spec does not resolve (an unknown target) are left to validation.
 
@@ -26,8 +29,19 @@ use crate::parse::spec::{JobSpec, Spec, StepKind, WorkflowSpec};
 use crate::target::{Lowering, Target};
 use crate::warning::{Allowed, Warning};
 
+/// Whether the action references of a spec are written as they are, or
+/// as the commits of a lock file (`cigen pin`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum References {
+    /// No lock: a reference is written as the spec says.
+    AsWritten,
+    /// Every git reference is written as the commit the lock holds (a
+    /// reference the lock lacks is an error); `docker://` images are not.
+    Locked,
+}
+
 /// Every warning of `spec`, and the empty jobs, in the order of the file.
-pub fn lint(spec: &Spec) -> Vec<SpecError> {
+pub fn lint(spec: &Spec, references: References) -> Vec<SpecError> {
     let mut found = Vec::new();
     let mut github_unallowed = false;
     for workflow in &spec.workflows {
@@ -41,7 +55,7 @@ pub fn lint(spec: &Spec) -> Vec<SpecError> {
         if target == Target::Github && !workflow.allow.contains(Warning::UnpinnedAction) {
             github_unallowed = true;
         }
-        lint_workflow(&mut found, target, workflow);
+        lint_workflow(&mut found, target, workflow, references);
     }
     // The plumbing overrides apply to every workflow: they are risky when
     // a GitHub workflow does not take the risk on.
@@ -52,7 +66,7 @@ pub fn lint(spec: &Spec) -> Vec<SpecError> {
             .into_iter()
             .flatten()
         {
-            if let Some(pin) = unpinned(&reference.value) {
+            if let Some(pin) = unpinned_as(&reference.value, references) {
                 found.push(SpecError::UnpinnedAction {
                     reference: reference.value.clone(),
                     pin,
@@ -72,7 +86,12 @@ pub fn lint(spec: &Spec) -> Vec<SpecError> {
     found
 }
 
-fn lint_workflow(found: &mut Vec<SpecError>, target: Target, workflow: &WorkflowSpec) {
+fn lint_workflow(
+    found: &mut Vec<SpecError>,
+    target: Target,
+    workflow: &WorkflowSpec,
+    references: References,
+) {
     let actions = matches!(target.row().lowering, Lowering::Actions(_));
     if target == Target::Forgejo
         && let Some(permissions) = &workflow.permissions
@@ -83,7 +102,7 @@ fn lint_workflow(found: &mut Vec<SpecError>, target: Target, workflow: &Workflow
     for job in &workflow.jobs {
         let allowed = job.allow.union(workflow.allow);
         if target == Target::Github && !allowed.contains(Warning::UnpinnedAction) {
-            unpinned_uses(found, job);
+            unpinned_uses(found, job, references);
         }
         if target == Target::Forgejo && !allowed.contains(Warning::IgnoredByForgejo) {
             if let Some(permissions) = &job.permissions {
@@ -112,11 +131,11 @@ fn ignored_permissions(span: miette::SourceSpan) -> SpecError {
 }
 
 /// The `uses` of a job's steps and of its call, when not pinned.
-fn unpinned_uses(found: &mut Vec<SpecError>, job: &JobSpec) {
+fn unpinned_uses(found: &mut Vec<SpecError>, job: &JobSpec, references: References) {
     let steps = job.steps.iter().filter(|s| s.kind.value == StepKind::Uses).map(|s| &s.main);
     let call = job.call.iter().map(|c| &c.value.uses);
     for reference in steps.chain(call) {
-        if let Some(pin) = unpinned(&reference.value) {
+        if let Some(pin) = unpinned_as(&reference.value, references) {
             found.push(SpecError::UnpinnedAction {
                 reference: reference.value.clone(),
                 pin,
@@ -128,6 +147,15 @@ fn unpinned_uses(found: &mut Vec<SpecError>, job: &JobSpec) {
                 ),
             });
         }
+    }
+}
+
+/// What `reference` should be pinned to, when it is not written pinned: a
+/// lock pins every git reference, not `docker://` images.
+fn unpinned_as(reference: &str, references: References) -> Option<&'static str> {
+    match references {
+        References::Locked if !reference.starts_with("docker://") => None,
+        _ => unpinned(reference),
     }
 }
 

@@ -31,7 +31,7 @@ use crate::source::Source;
 use crate::suggest;
 use crate::target::{Files, Lowering};
 use graph::Edge;
-pub use lint::lint;
+pub use lint::{References, lint};
 
 /// What validation has found so far, and the text spans point into.
 pub struct Checker<'s> {

@@ -6,22 +6,28 @@ use super::names::{key, map};
 use super::{Checker, injection, uses};
 use crate::error::SpecError;
 use crate::model::{
-    Action, AxisName, Call, Checkout, Concurrency, Container, EnvName, Environment, Input,
-    InputName, JobDefaults, JobSettings, Map, Matrix, RunDefaults, Scalar, SecretName, Secrets,
-    Service, ServiceName, Step, StepId, Strategy, Trigger, TriggerOutput, TriggerSecret,
-    WorkflowSettings,
+    Action, Axis, AxisName, Call, Checkout, CheckoutStep, Concurrency, Container, ContainerEnvName,
+    Credentials, Data, EnvName, Environment, Input, InputName, JobDefaults, JobSettings, Map,
+    Matrix, Permissions, RunDefaults, Scalar, SecretName, Secrets, Service, ServiceName, Step,
+    StepId, Strategy, Trigger, TriggerOutput, TriggerSecret, WorkflowName, WorkflowSettings,
 };
 use crate::parse::spec::{
-    CallSpec, CheckoutSpec, ConcurrencySpec, ContainerSpec, JobSpec, MatrixSpec, Properties,
-    RunDefaultsSpec, SecretsSpec, ServiceSpec, Spanned, StepKind, StepSpec, StrategySpec,
-    TriggerSpec, WorkflowSpec,
+    AxisSpec, CallSpec, CheckoutSpec, ConcurrencySpec, ContainerSpec, CredentialsSpec, JobSpec,
+    MatrixSpec, Properties, RunDefaultsSpec, SecretsSpec, ServiceSpec, Spanned, StepKind, StepSpec,
+    StrategySpec, TriggerSpec, WorkflowSpec,
 };
 use crate::suggest;
 
 /// A workflow's own settings, and its jobs still to be checked.
 pub fn workflow(cx: &mut Checker<'_>, spec: WorkflowSpec) -> (WorkflowSettings, Vec<JobSpec>) {
     let settings = WorkflowSettings {
-        name: value(spec.name),
+        name: match spec.name.map(|n| n.value) {
+            None => WorkflowName::Id,
+            Some(Some(text)) => WorkflowName::Text(text),
+            Some(None) => WorkflowName::Omitted,
+        },
+        run_name: value(spec.run_name),
+        email_notifications: value(spec.email_notifications),
         on: spec
             .on
             .map(|on| on.value.into_iter().map(|t| trigger(cx, t)).collect())
@@ -51,7 +57,7 @@ pub fn job(cx: &mut Checker<'_>, spec: JobSpec) -> JobSettings {
             .environment
             .map(|e| Box::new(Environment { name: e.value.name.value, url: value(e.value.url) })),
         env: env(cx, spec.env),
-        permissions: spec.permissions.map(|p| p.value),
+        permissions: spec.permissions.and_then(|p| job_permissions(cx, *p)),
         concurrency: spec.concurrency.map(|c| Box::new(concurrency(c.value))),
         container: spec.container.map(|c| Box::new(container(cx, c.value))),
         services: spec
@@ -67,6 +73,22 @@ pub fn job(cx: &mut Checker<'_>, spec: JobSpec) -> JobSettings {
     }
 }
 
+/// A job's `permissions`; `"default"` belongs to workflows.
+fn job_permissions(cx: &mut Checker<'_>, spec: Spanned<Permissions>) -> Option<Permissions> {
+    if spec.value == Permissions::Default {
+        cx.error(SpecError::InvalidValue {
+            what: "permissions".to_owned(),
+            problem: "`default` is for a workflow".to_owned(),
+            span: spec.span,
+            help: Some(
+                "a job without `permissions` has its workflow's; remove it from the job".to_owned(),
+            ),
+        });
+        return None;
+    }
+    Some(spec.value)
+}
+
 fn value<T>(spanned: Option<Spanned<T>>) -> Option<T> {
     spanned.map(|s| s.value)
 }
@@ -77,6 +99,14 @@ fn strings(list: Vec<Spanned<String>>) -> Vec<String> {
 
 fn env(cx: &mut Checker<'_>, properties: Properties<Scalar>) -> Map<EnvName, Scalar> {
     map(cx, "env", "name", properties, EnvName::new)
+}
+
+/// A container's or a service's `env`, which the image reads.
+fn container_env(
+    cx: &mut Checker<'_>,
+    properties: Properties<Scalar>,
+) -> Map<ContainerEnvName, Scalar> {
+    map(cx, "env", "name", properties, ContainerEnvName::new)
 }
 
 fn trigger(cx: &mut Checker<'_>, spec: TriggerSpec) -> Trigger {
@@ -158,8 +188,9 @@ fn container(cx: &mut Checker<'_>, spec: ContainerSpec) -> Container {
     Container {
         image: spec.image.value,
         options: value(spec.options),
-        env: env(cx, spec.env),
+        env: container_env(cx, spec.env),
         volumes: strings(spec.volumes),
+        credentials: spec.credentials.map(|c| credentials(cx, c.value)),
     }
 }
 
@@ -169,11 +200,32 @@ fn service(cx: &mut Checker<'_>, spec: ServiceSpec) -> Option<Service> {
     Some(Service {
         name,
         image: spec.image.value,
-        env: env(cx, spec.env),
+        env: container_env(cx, spec.env),
         ports: spec.ports.map(|p| strings(p.value)).unwrap_or_default(),
         volumes: spec.volumes.map(|v| strings(v.value)).unwrap_or_default(),
         options: value(spec.options),
+        credentials: spec.credentials.map(|c| credentials(cx, c.value)),
+        cmd: spec.cmd.map(|c| strings(c.value)).unwrap_or_default(),
     })
+}
+
+/// A registry login; a password written out would be readable by everyone
+/// who can read the repository.
+fn credentials(cx: &mut Checker<'_>, spec: CredentialsSpec) -> Credentials {
+    if !spec.password.value.contains("${{") {
+        cx.error(SpecError::InvalidValue {
+            what: "credentials.password".to_owned(),
+            problem:
+                "a password written in the spec is readable by everyone who reads the repository"
+                    .to_owned(),
+            span: spec.password.span,
+            help: Some(
+                "keep it in a secret and read it: `password=\"${{ secrets.REGISTRY_TOKEN }}\"`"
+                    .to_owned(),
+            ),
+        });
+    }
+    Credentials { username: spec.username.value, password: spec.password.value }
 }
 
 fn strategy(cx: &mut Checker<'_>, spec: StrategySpec) -> Strategy {
@@ -185,27 +237,54 @@ fn strategy(cx: &mut Checker<'_>, spec: StrategySpec) -> Strategy {
 }
 
 fn matrix(cx: &mut Checker<'_>, spec: MatrixSpec) -> Matrix {
-    let mut axes: Map<AxisName, Vec<Scalar>> = Map::default();
+    let mut axes: Map<AxisName, Axis> = Map::default();
     for (axis, values) in spec.axes {
         if let Some(name) = key(cx, "matrix", "axis name", &axis.value, axis.span, AxisName::new) {
-            axes.insert(name, values.into_iter().map(|v| v.value).collect());
+            let values = match values {
+                AxisSpec::Values(values) => {
+                    Axis::Values(values.into_iter().map(|v| v.value).collect())
+                }
+                AxisSpec::Expression(expression) => {
+                    expect_expression(cx, &expression, "an axis's `expression`");
+                    Axis::Expression(expression.value)
+                }
+            };
+            axes.insert(name, values);
         }
     }
+    let expression = spec.expression.map(|expression| {
+        expect_expression(cx, &expression, "a matrix given as text");
+        expression.value
+    });
     let names: Vec<String> = axes.keys().map(str::to_owned).collect();
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     let include = spec.include.into_iter().map(|e| entry(cx, e, &names, true)).collect();
     let exclude = spec.exclude.into_iter().map(|e| entry(cx, e, &names, false)).collect();
-    Matrix { axes, include, exclude }
+    Matrix { expression, axes, include, exclude }
+}
+
+/// A string that must be an expression: it computes values at run time.
+fn expect_expression(cx: &mut Checker<'_>, value: &Spanned<String>, what: &str) {
+    if !value.value.contains("${{") {
+        cx.error(SpecError::InvalidValue {
+            what: "matrix".to_owned(),
+            problem: format!("{what} is not an expression"),
+            span: value.span,
+            help: Some(
+                "computed values are an expression such as `\"${{ fromJSON(needs.plan.outputs.matrix) }}\"`; list fixed values as arguments".to_owned(),
+            ),
+        });
+    }
 }
 
 /// An `include` or `exclude` entry. `include` may add variables, but a
 /// near miss of an axis is a typo that would silently add a new leg.
 fn entry(
     cx: &mut Checker<'_>,
-    spec: Properties<Scalar>,
+    spec: Properties<Data>,
     axes: &[&str],
     include: bool,
-) -> Map<AxisName, Scalar> {
+) -> Map<AxisName, Data> {
     let what = if include { "include" } else { "exclude" };
     let mut entry = Map::default();
     for property in spec {
@@ -249,8 +328,15 @@ fn call(cx: &mut Checker<'_>, spec: CallSpec) -> Call {
 }
 
 fn checkout(cx: &mut Checker<'_>, spec: CheckoutSpec) -> Checkout {
-    let CheckoutSpec::Enabled(properties) = spec else { return Checkout::Disabled };
-    let mut with = Map::default();
+    let CheckoutSpec::Enabled { name, persist_credentials, with: properties, after } = spec else {
+        return Checkout::Disabled;
+    };
+    let mut step = CheckoutStep {
+        name: value(name),
+        persist_credentials: value(persist_credentials).unwrap_or(false),
+        with: Map::default(),
+        after,
+    };
     for property in properties {
         // These errors label the whole `key=value`.
         let whole = miette::SourceSpan::new(
@@ -258,20 +344,11 @@ fn checkout(cx: &mut Checker<'_>, spec: CheckoutSpec) -> Checkout {
             property.value.span.offset() + property.value.span.len() - property.key.span.offset(),
         );
         let name = &property.key.value;
-        if name == "persist-credentials" {
-            cx.error(SpecError::InvalidValue {
-                what: "checkout".to_owned(),
-                problem: "cigen always sets `persist-credentials: false`".to_owned(),
-                span: whole,
-                help: Some(
-                    "remove it; a step that needs the token can pass it explicitly".to_owned(),
-                ),
-            });
-        } else if let Some(input) = key(cx, "checkout", "input name", name, whole, InputName::new) {
-            with.insert(input, property.value.value);
+        if let Some(input) = key(cx, "checkout", "input name", name, whole, InputName::new) {
+            step.with.insert(input, property.value.value);
         }
     }
-    Checkout::Enabled(with)
+    Checkout::Enabled(step)
 }
 
 fn step(cx: &mut Checker<'_>, spec: StepSpec) -> Step {

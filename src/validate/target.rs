@@ -6,8 +6,10 @@ use miette::SourceSpan;
 
 use super::Checker;
 use crate::error::SpecError;
+use crate::model::Permissions;
 use crate::parse::spec::{
-    ContainerSpec, Properties, RunDefaultsSpec, ServiceSpec, StepKind, StepSpec, WorkflowSpec,
+    CheckoutSpec, ContainerSpec, CredentialsSpec, Properties, RunDefaultsSpec, ServiceSpec,
+    Spanned, StepKind, StepSpec, WorkflowSpec,
 };
 use crate::target::Target;
 use crate::target::capability::Construct;
@@ -19,7 +21,11 @@ pub fn check(cx: &mut Checker<'_>, target: Target, spec: &WorkflowSpec) {
         return;
     }
     let mut walk = Walk { cx, target };
-    walk.span_of(Construct::Permissions, spec.permissions.as_ref().map(|p| p.span));
+    // `permissions "default"` writes nothing: every target can say it.
+    let permissions = spec.permissions.as_ref().filter(|p| p.value != Permissions::Default);
+    walk.span_of(Construct::Permissions, permissions.map(|p| p.span));
+    walk.span_of(Construct::RunName, spec.run_name.as_ref().map(|r| r.span));
+    walk.span_of(Construct::EmailNotifications, spec.email_notifications.as_ref().map(|e| e.span));
     walk.defaults(spec.defaults.as_ref().map(|d| &d.value));
     walk.container(spec.container.as_ref().map(|c| &c.value));
     for trigger in spec.on.iter().flat_map(|on| &on.value) {
@@ -44,6 +50,14 @@ pub fn check(cx: &mut Checker<'_>, target: Target, spec: &WorkflowSpec) {
         let max_parallel = job.strategy.as_ref().and_then(|s| s.value.max_parallel.as_ref());
         walk.span_of(Construct::MaxParallel, max_parallel.map(|m| m.span));
         walk.defaults(job.defaults.as_ref().map(|d| &d.value));
+        if let Some(checkout) = &job.checkout
+            && let CheckoutSpec::Enabled { name, after, .. } = &checkout.value
+        {
+            walk.span_of(Construct::StepName, name.as_ref().map(|n| n.span));
+            if *after > 0 {
+                walk.at(Construct::LateCheckout, checkout.span);
+            }
+        }
         for step in &job.steps {
             walk.step(step);
         }
@@ -88,12 +102,19 @@ impl Walk<'_, '_> {
         let Some(container) = container else { return };
         self.span_of(Construct::ContainerOptions, container.options.as_ref().map(|o| o.span));
         self.span_of(Construct::ContainerVolumes, container.volumes.first().map(|v| v.span));
+        self.credentials(container.credentials.as_ref());
+    }
+
+    fn credentials(&mut self, credentials: Option<&Spanned<CredentialsSpec>>) {
+        self.span_of(Construct::Credentials, credentials.map(|c| c.span));
     }
 
     fn service(&mut self, service: &ServiceSpec) {
         self.span_of(Construct::ServicePorts, service.ports.as_ref().map(|p| p.span));
         self.span_of(Construct::ServiceVolumes, service.volumes.as_ref().map(|v| v.span));
         self.span_of(Construct::ServiceOptions, service.options.as_ref().map(|o| o.span));
+        self.span_of(Construct::ServiceCmd, service.cmd.as_ref().map(|c| c.span));
+        self.credentials(service.credentials.as_ref());
     }
 
     fn step(&mut self, step: &StepSpec) {

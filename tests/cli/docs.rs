@@ -69,6 +69,21 @@ fn the_readme_shows_the_current_graph_of_the_coverage_example() {
 }
 
 #[test]
+fn every_spec_in_the_pin_page_behaves_as_documented() {
+    assert!(check_specs("docs/pin.md") >= 2);
+}
+
+#[test]
+fn the_pin_page_shows_the_update_workflow_of_its_example() {
+    let example = read("examples/pin-updates/pipeline.kdl");
+    let (_, shown, _) = blocks(&read("docs/pin.md"))
+        .into_iter()
+        .find(|(info, body, _)| info == "kdl" && body.contains("workflow \"pin-update\""))
+        .expect("docs/pin.md shows the update workflow");
+    assert!(example.contains(&shown), "docs/pin.md and examples/pin-updates disagree");
+}
+
+#[test]
 fn every_spec_in_the_gitlab_page_behaves_as_documented() {
     assert!(check_specs("docs/gitlab.md") >= 1);
 }

@@ -67,10 +67,17 @@ impl Test {
 
     /// Runs cigen with `args` in the project folder.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with(args, &[])
+    }
+
+    /// Runs cigen with `args` in the project folder, with more environment
+    /// variables.
+    pub fn run_with(&self, args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_cigen"))
             .current_dir(self.dir.path())
             .args(args)
             .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
             .output()
             .expect("cigen runs");
         Run {

@@ -9,6 +9,7 @@ mod docs;
 mod generate;
 mod harness;
 mod import;
+mod pin;
 mod render;
 mod repository;
 

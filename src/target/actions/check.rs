@@ -7,7 +7,7 @@ use miette::SourceSpan;
 
 use crate::error::SpecError;
 use crate::model::{ArtifactName, InvalidName};
-use crate::parse::spec::{MatrixSpec, WorkflowSpec};
+use crate::parse::spec::{AxisSpec, MatrixSpec, WorkflowSpec};
 use crate::validate::Checker;
 
 /// Artifacts of matrix jobs are uploaded once per leg as `NAME-…` and
@@ -47,11 +47,16 @@ pub fn check(cx: &mut Checker<'_>, workflow: &WorkflowSpec) {
                 .filter(|p| is_axis(&p.key.value))
                 .map(|p| (p.key.value.as_str(), &p.value.value))
         });
-        let axes = matrix
-            .axes
-            .iter()
-            .flat_map(|(axis, values)| values.iter().map(move |v| (axis.value.as_str(), &v.value)));
+        let axes = matrix.axes.iter().flat_map(|(axis, values)| {
+            let values = match values {
+                AxisSpec::Values(values) => values.as_slice(),
+                AxisSpec::Expression(_) => &[],
+            };
+            values.iter().map(move |v| (axis.value.as_str(), &v.value))
+        });
         for (axis, value) in axes.chain(included) {
+            // Only scalar values name legs; other matrices number them.
+            let Some(value) = value.as_scalar() else { continue };
             let text = value.to_string();
             if text.contains("${{") {
                 continue;

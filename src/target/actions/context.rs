@@ -14,8 +14,12 @@ use crate::model::{
 /// One workflow file's context, under the name `workflow`.
 #[derive(Clone, Debug, Serialize)]
 pub struct WorkflowContext {
-    /// `name`.
-    pub name: String,
+    /// `name`; none for `name #null`.
+    pub name: Option<String>,
+    /// `run-name`.
+    pub run_name: Option<String>,
+    /// `enable-email-notifications` (Forgejo).
+    pub email_notifications: Option<bool>,
     /// `on`, in spec order.
     pub on: Vec<TriggerContext>,
     /// `permissions`.
@@ -93,6 +97,8 @@ pub struct JobContext {
     pub defaults: Option<RunDefaults>,
     /// The reusable workflow this job calls; such a job has no steps.
     pub call: Option<Call>,
+    /// The version a call pinned to a commit stands for, written as a comment.
+    pub uses_version: Option<String>,
     /// Steps: checkout, downloads, the user's steps, uploads.
     pub steps: Vec<StepContext>,
 }
@@ -118,7 +124,7 @@ pub struct StepContext {
     pub condition: Option<String>,
     /// `uses`.
     pub uses: Option<String>,
-    /// The version a SHA-pinned `uses` stands for, written as a comment.
+    /// The version a `uses` pinned to a commit stands for, written as a comment.
     pub uses_version: Option<String>,
     /// `with`.
     pub with: Map<String, Scalar>,

@@ -3,6 +3,8 @@
 //! right after it, the user's steps, uploads last — built as the template
 //! reaches the job.
 
+use std::sync::Arc;
+
 use minijinja::Value;
 use minijinja::value::Serde;
 
@@ -12,17 +14,22 @@ use super::context::{
 use super::{ActionRef, Platform};
 use crate::model::{
     Action, ActionOverrides, Artifact, Checkout, Map, Matrix, Permissions, Scalar, Step, Trigger,
+    WorkflowName,
 };
+use crate::pin::Lock;
 use crate::plan::{Download, Plan, PlannedJob};
 use crate::target::Lowered;
 
-/// Lowers `plan` for `platform`, with the spec's plumbing overrides.
+/// Lowers `plan` for `platform`, with the spec's plumbing overrides; every
+/// reference `pins` locks is written as its commit.
 pub fn lower(
     plan: Plan,
     platform: &'static Platform,
     overrides: &ActionOverrides,
+    pins: &Arc<Lock>,
 ) -> Box<dyn Lowered> {
-    Box::new(Lowering { actions: Actions::new(platform, overrides), platform, plan })
+    let actions = Actions::new(platform, overrides, pins);
+    Box::new(Lowering { actions, platform, plan, pins: Arc::clone(pins) })
 }
 
 #[derive(Debug)]
@@ -30,6 +37,7 @@ struct Lowering {
     plan: Plan,
     platform: &'static Platform,
     actions: Actions,
+    pins: Arc<Lock>,
 }
 
 impl Lowered for Lowering {
@@ -62,7 +70,11 @@ struct Uses {
 }
 
 impl Uses {
-    fn pick(default: ActionRef, custom: Option<&String>) -> Self {
+    fn pick(default: ActionRef, custom: Option<&String>, pins: &Lock) -> Self {
+        let key = custom.cloned().unwrap_or_else(|| crate::pin::collect::plumbing(default).0);
+        if let Some(pinned) = pins.pinned(&key) {
+            return Self { reference: pinned.reference, version: pinned.version };
+        }
         match custom {
             Some(reference) => Self { reference: reference.clone(), version: None },
             None => Self {
@@ -84,11 +96,12 @@ impl Uses {
 }
 
 impl Actions {
-    fn new(platform: &Platform, overrides: &ActionOverrides) -> Self {
+    fn new(platform: &Platform, overrides: &ActionOverrides, pins: &Lock) -> Self {
+        let pick = |default, custom: &Option<String>| Uses::pick(default, custom.as_ref(), pins);
         Self {
-            checkout: Uses::pick(platform.checkout, overrides.checkout.as_ref()),
-            upload: Uses::pick(platform.upload_artifact, overrides.upload_artifact.as_ref()),
-            download: Uses::pick(platform.download_artifact, overrides.download_artifact.as_ref()),
+            checkout: pick(platform.checkout, &overrides.checkout),
+            upload: pick(platform.upload_artifact, &overrides.upload_artifact),
+            download: pick(platform.download_artifact, &overrides.download_artifact),
         }
     }
 }
@@ -98,15 +111,23 @@ impl Lowering {
     fn workflow(&self) -> WorkflowContext {
         let workflow = &self.plan.workflow;
         let settings = &workflow.settings;
-        let permissions = settings.permissions.clone().or_else(|| {
-            self.platform.least_privilege.then(|| {
+        let permissions = match &settings.permissions {
+            Some(Permissions::Default) => None,
+            Some(given) => Some(given.clone()),
+            None => self.platform.least_privilege.then(|| {
                 let mut scopes = Map::default();
                 scopes.insert("contents".to_owned(), "read".to_owned());
                 Permissions::Scopes(scopes)
-            })
-        });
+            }),
+        };
         WorkflowContext {
-            name: settings.name.clone().unwrap_or_else(|| workflow.id.to_string()),
+            name: match &settings.name {
+                WorkflowName::Id => Some(workflow.id.to_string()),
+                WorkflowName::Text(text) => Some(text.clone()),
+                WorkflowName::Omitted => None,
+            },
+            run_name: settings.run_name.clone(),
+            email_notifications: settings.email_notifications,
             on: settings.on.iter().map(trigger).collect(),
             permissions,
             env: settings.env.clone(),
@@ -118,19 +139,38 @@ impl Lowering {
 
     fn lower_job(&self, planned: &PlannedJob<'_>) -> JobContext {
         let settings = &planned.job.settings;
-        let call = settings.call.as_deref().cloned();
+        let mut call = settings.call.as_deref().cloned();
+        let mut uses_version = None;
+        if let Some(call) = &mut call
+            && let Some(pinned) = self.pins.pinned(&call.uses)
+        {
+            call.uses = pinned.reference;
+            uses_version = pinned.version;
+        }
         let mut steps = Vec::new();
         if call.is_none() {
-            if let Checkout::Enabled(extra) = &settings.checkout {
+            // The steps written before the checkout, the checkout, the
+            // downloads (a checkout would delete files downloaded earlier),
+            // then the rest.
+            let after = match &settings.checkout {
+                Checkout::Enabled(checkout) => checkout.after.min(settings.steps.len()),
+                Checkout::Disabled => 0,
+            };
+            let (before, rest) = settings.steps.split_at(after);
+            steps.extend(before.iter().map(|step| user_step(step, &self.pins)));
+            if let Checkout::Enabled(checkout) = &settings.checkout {
                 let mut with: Map<String, Scalar> = Map::default();
-                for (key, value) in extra.iter() {
+                for (key, value) in checkout.with.iter() {
                     with.insert(key.to_string(), value.clone());
                 }
-                with.insert("persist-credentials".to_owned(), Scalar::Bool(false));
-                steps.push(self.actions.checkout.step(None, with));
+                with.insert(
+                    "persist-credentials".to_owned(),
+                    Scalar::Bool(checkout.persist_credentials),
+                );
+                steps.push(self.actions.checkout.step(checkout.name.clone(), with));
             }
             steps.extend(planned.downloads.iter().map(|d| self.download(d)));
-            steps.extend(settings.steps.iter().map(user_step));
+            steps.extend(rest.iter().map(|step| user_step(step, &self.pins)));
             for artifact in &planned.uploads {
                 steps.push(self.upload(artifact, settings.matrix()));
             }
@@ -162,6 +202,7 @@ impl Lowering {
             outputs: settings.outputs.clone(),
             defaults: settings.defaults.as_deref().cloned(),
             call,
+            uses_version,
             steps,
         }
     }
@@ -170,7 +211,8 @@ impl Lowering {
     fn upload(&self, artifact: &Artifact, matrix: Option<&Matrix>) -> StepContext {
         let name = match matrix {
             None => artifact.name.to_string(),
-            Some(matrix) if matrix.axes.is_empty() => {
+            // Legs whose values are not all known scalars are numbered.
+            Some(matrix) if matrix.axes.is_empty() || !matrix.is_static() => {
                 format!("{}-${{{{ strategy.job-index }}}}", artifact.name)
             }
             Some(matrix) => {
@@ -229,7 +271,7 @@ fn trigger(t: &Trigger) -> TriggerContext {
     }
 }
 
-fn user_step(step: &Step) -> StepContext {
+fn user_step(step: &Step, pins: &Lock) -> StepContext {
     let mut context = StepContext {
         name: step.name.clone(),
         id: step.id.as_ref().map(ToString::to_string),
@@ -246,7 +288,13 @@ fn user_step(step: &Step) -> StepContext {
             context.working_directory = working_directory.clone();
         }
         Action::Uses { action, with } => {
-            context.uses = Some(action.clone());
+            match pins.pinned(action) {
+                Some(pinned) => {
+                    context.uses = Some(pinned.reference);
+                    context.uses_version = pinned.version;
+                }
+                None => context.uses = Some(action.clone()),
+            }
             for (key, value) in with.iter() {
                 context.with.insert(key.to_string(), value.clone());
             }

@@ -10,6 +10,20 @@ mod lower;
 pub use check::check;
 pub use lower::lower;
 
+use super::capability::Construct;
+
+/// What GitHub Actions cannot express: Forgejo's own keys.
+pub const GITHUB_UNSUPPORTED: &[(Construct, &str)] = &[
+    (
+        Construct::ServiceCmd,
+        "GitHub starts a service with its image's own command; use an image that runs this command, or target Forgejo",
+    ),
+    (
+        Construct::EmailNotifications,
+        "GitHub mails failed runs by each user's notification settings; remove `enable-email-notifications`",
+    ),
+];
+
 /// An action reference and, for a pinned SHA, the version it stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ActionRef {

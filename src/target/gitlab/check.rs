@@ -10,9 +10,9 @@ use super::RESERVED;
 use super::expr::{Place, translate};
 use super::rules::{self, MERGE_REQUEST_TYPES, SOURCES};
 use crate::error::SpecError;
-use crate::model::{AxisName, EnvName, Map, Matrix, Scalar};
+use crate::model::{Axis, AxisName, Data, EnvName, Map, Matrix, Scalar};
 use crate::parse::spec::{
-    CheckoutSpec, JobSpec, MatrixSpec, Properties, Spanned, TriggerSpec, WorkflowSpec,
+    AxisSpec, CheckoutSpec, JobSpec, MatrixSpec, Properties, Spanned, TriggerSpec, WorkflowSpec,
 };
 use crate::plan::legs::legs;
 use crate::validate::Checker;
@@ -154,6 +154,14 @@ impl Check<'_, '_> {
 
     /// A variable's value: templates translate, a literal `$` is kept, not both.
     fn variable(&mut self, value: &Spanned<Scalar>) {
+        if value.value == Scalar::Null {
+            self.refuse(
+                "a variable of `#null`",
+                value.span,
+                "GitLab variables hold text; give it a value, or leave it out",
+            );
+            return;
+        }
         let Scalar::String(text) = &value.value else { return };
         let text = Spanned::new(text.clone(), value.span);
         if !text.value.contains("${{") {
@@ -447,26 +455,55 @@ impl Check<'_, '_> {
                 );
             }
         }
-        let values = matrix
-            .axes
-            .iter()
-            .flat_map(|(_, values)| values)
-            .chain(matrix.include.iter().chain(&matrix.exclude).flatten().map(|p| &p.value));
+        if let Some(expression) = &matrix.expression {
+            self.refuse(
+                "a matrix computed from an expression",
+                expression.span,
+                "GitLab fixes the legs of a matrix when it creates the pipeline; list the axes and their values",
+            );
+        }
+        let mut values = Vec::new();
+        for (axis, spec) in &matrix.axes {
+            match spec {
+                AxisSpec::Values(list) => values.extend(list),
+                AxisSpec::Expression(expression) => self.refuse(
+                    &format!("the axis `{}` computed from an expression", axis.value),
+                    expression.span,
+                    "GitLab fixes the legs of a matrix when it creates the pipeline; list the values",
+                ),
+            }
+        }
+        values.extend(matrix.include.iter().chain(&matrix.exclude).flatten().map(|p| &p.value));
         for value in values {
-            if let Scalar::String(text) = &value.value
-                && text.contains("${{")
-            {
-                self.refuse(
+            match &value.value {
+                Data::Scalar(Scalar::String(text)) if text.contains("${{") => self.refuse(
                     "an expression in a matrix value",
                     value.span,
                     "GitLab fixes the legs of a matrix when it creates the pipeline; write the values out",
-                );
+                ),
+                Data::Scalar(Scalar::Null) | Data::List(_) | Data::Map(_) => self.refuse(
+                    "a matrix value that is a list, a map or `#null`",
+                    value.span,
+                    "GitLab passes each matrix value to the job as a variable, which holds text",
+                ),
+                Data::Scalar(_) => {}
             }
         }
     }
 
     fn checkout(&mut self, checkout: &CheckoutSpec) {
-        let CheckoutSpec::Enabled(inputs) = checkout else { return };
+        let CheckoutSpec::Enabled { with: inputs, persist_credentials, .. } = checkout else {
+            return;
+        };
+        if let Some(keep) = persist_credentials
+            && keep.value
+        {
+            self.refuse(
+                "`checkout persist-credentials=#true`",
+                keep.span,
+                "GitLab's runner clones the repository itself and decides what `.git/config` keeps",
+            );
+        }
         for input in inputs {
             let ok = match (input.key.value.as_str(), &input.value.value) {
                 ("fetch-depth", Scalar::Integer(n)) => *n >= 0,
@@ -536,8 +573,8 @@ fn leg_counts(spec: &WorkflowSpec) -> HashMap<&str, usize> {
 /// The matrix a spec's matrix becomes, names that break their rule left out
 /// (`validate` reports them).
 fn model_matrix(spec: &MatrixSpec) -> Matrix {
-    let entry = |properties: &Properties<Scalar>| {
-        let mut map: Map<AxisName, Scalar> = Map::default();
+    let entry = |properties: &Properties<Data>| {
+        let mut map: Map<AxisName, Data> = Map::default();
         for p in properties {
             if let Ok(key) = AxisName::new(&p.key.value) {
                 map.insert(key, p.value.value.clone());
@@ -545,12 +582,14 @@ fn model_matrix(spec: &MatrixSpec) -> Matrix {
         }
         map
     };
-    let mut matrix = Matrix::default();
+    let mut matrix = Matrix {
+        expression: spec.expression.as_ref().map(|e| e.value.clone()),
+        ..Matrix::default()
+    };
     for (axis, values) in &spec.axes {
-        if let Ok(name) = AxisName::new(&axis.value) {
-            let mut all = matrix.axes.get(name.as_str()).cloned().unwrap_or_default();
-            all.extend(values.iter().map(|v| v.value.clone()));
-            matrix.axes.insert(name, all);
+        if let (Ok(name), AxisSpec::Values(values)) = (AxisName::new(&axis.value), values) {
+            let values = values.iter().map(|v| v.value.clone()).collect();
+            matrix.axes.insert(name, Axis::Values(values));
         }
     }
     matrix.include = spec.include.iter().map(entry).collect();

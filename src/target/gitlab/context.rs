@@ -9,8 +9,8 @@ use super::rules::Rule;
 /// The pipeline, under the name `workflow`.
 #[derive(Clone, Debug, Serialize)]
 pub struct PipelineContext {
-    /// `workflow: name`.
-    pub name: String,
+    /// `workflow: name`; none for `name #null`.
+    pub name: Option<String>,
     /// `workflow: rules`: when a pipeline is created.
     pub rules: Vec<Rule>,
     /// Whether a newer pipeline of the same ref cancels this one
@@ -93,6 +93,8 @@ pub struct ServiceContext {
     pub name: String,
     /// The host name jobs reach it by.
     pub alias: String,
+    /// `command`: what the container runs instead of its image's command.
+    pub command: Vec<String>,
     /// `variables`.
     pub variables: Vec<VariableContext>,
 }

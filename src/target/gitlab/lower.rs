@@ -17,7 +17,7 @@ use super::context::{
 };
 use super::expr::{Place, translate};
 use super::rules::{self, JobCondition, Rule};
-use crate::model::{Action, Artifact, Checkout, EnvName, IfMissing, Job, Map, Scalar};
+use crate::model::{Action, Artifact, Checkout, IfMissing, Job, Map, Scalar, WorkflowName};
 use crate::plan::{Plan, legs::legs};
 use crate::target::Lowered;
 
@@ -144,8 +144,8 @@ fn variable(name: &str, value: &Scalar) -> VariableContext {
     VariableContext { name: name.to_owned(), value, expand, description: None, options: Vec::new() }
 }
 
-fn variables(env: &Map<EnvName, Scalar>) -> Vec<VariableContext> {
-    env.iter().map(|(name, value)| variable(name.as_str(), value)).collect()
+fn variables<K: std::borrow::Borrow<str> + Ord>(env: &Map<K, Scalar>) -> Vec<VariableContext> {
+    env.iter().map(|(name, value)| variable(name.borrow(), value)).collect()
 }
 
 fn expanded(text: &str) -> String {
@@ -170,7 +170,11 @@ impl Lowering {
         }
         let stages = self.depths.iter().max().map_or(0, |d| d + 1);
         PipelineContext {
-            name: settings.name.clone().unwrap_or_else(|| workflow.id.to_string()),
+            name: match &settings.name {
+                WorkflowName::Id => Some(workflow.id.to_string()),
+                WorkflowName::Text(text) => Some(text.clone()),
+                WorkflowName::Omitted => None,
+            },
             rules: rules::workflow(&settings.on),
             auto_cancel: settings.concurrency.is_some(),
             variables,
@@ -216,7 +220,8 @@ impl Lowering {
         }
         match &settings.checkout {
             Checkout::Disabled => variables.push(plain("GIT_STRATEGY", "none")),
-            Checkout::Enabled(inputs) => {
+            Checkout::Enabled(checkout) => {
+                let inputs = &checkout.with;
                 if let Some(depth) = inputs.get("fetch-depth") {
                     variables.push(plain("GIT_DEPTH", &text(depth)));
                 }
@@ -294,6 +299,7 @@ impl Lowering {
                 .map(|service| ServiceContext {
                     name: expanded(&service.image),
                     alias: service.name.to_string(),
+                    command: service.cmd.iter().map(|word| expanded(word)).collect(),
                     variables: self::variables(&service.env),
                 })
                 .collect(),
@@ -302,7 +308,11 @@ impl Lowering {
                 .map(|matrix| {
                     legs(matrix)
                         .into_iter()
-                        .map(|leg| leg.into_iter().map(|(k, v)| (k, text(&v))).collect())
+                        .map(|leg| {
+                            leg.into_iter()
+                                .map(|(k, v)| (k, v.as_scalar().map(text).unwrap_or_default()))
+                                .collect()
+                        })
                         .collect()
                 })
                 .unwrap_or_default(),

@@ -111,6 +111,22 @@ pub const UNSUPPORTED: &[(Construct, &str)] = &[
         "GitLab puts an artifact's files where the producer had them; remove `into`",
     ),
     (
+        Construct::RunName,
+        "a GitLab pipeline has one name, `workflow: name`; give the workflow a `name`",
+    ),
+    (
+        Construct::LateCheckout,
+        "GitLab's runner fetches the repository before the script starts; put `checkout` before the steps",
+    ),
+    (
+        Construct::Credentials,
+        "GitLab logs in to registries with the `DOCKER_AUTH_CONFIG` variable, a project setting; remove `credentials`",
+    ),
+    (
+        Construct::EmailNotifications,
+        "GitLab mails failed pipelines by the user's notification settings; remove `enable-email-notifications`",
+    ),
+    (
         Construct::PathsIgnore,
         "GitLab's `changes` cannot say \"only these files changed\"; list the paths that matter with `paths`",
     ),

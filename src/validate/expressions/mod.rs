@@ -41,10 +41,10 @@ use miette::SourceSpan;
 use super::Checker;
 use crate::error::SpecError;
 use crate::expr::{self, Key, Segment};
-use crate::model::Scalar;
+use crate::model::{Data, Scalar};
 use crate::parse::spec::{
-    CheckoutSpec, ContainerSpec, JobSpec, Properties, RunDefaultsSpec, SecretsSpec, StepSpec,
-    WorkflowSpec,
+    AxisSpec, CheckoutSpec, ContainerSpec, CredentialsSpec, JobSpec, Properties, RunDefaultsSpec,
+    SecretsSpec, StepSpec, WorkflowSpec,
 };
 use crate::target::{Lowering, Target};
 
@@ -91,9 +91,8 @@ struct JobFacts<'a> {
     /// The jobs it needs: its own `needs`, then the producers of the
     /// artifacts it takes.
     needs: Vec<&'a str>,
-    /// The variables of its matrix: axes and `include` keys; `None`
-    /// without a matrix.
-    matrix: Option<Vec<&'a str>>,
+    /// The variables of its matrix.
+    matrix: Matrix<'a>,
     /// The id of each of its steps, in order.
     steps: Vec<Option<&'a str>>,
 }
@@ -153,17 +152,23 @@ impl<'a> JobFacts<'a> {
                 needs.push(need);
             }
         }
-        let matrix = job.strategy.as_ref().and_then(|s| s.value.matrix.as_ref()).map(|m| {
-            let mut vars: Vec<&str> = m.value.axes.iter().map(|(a, _)| a.value.as_str()).collect();
-            for entry in &m.value.include {
-                for property in entry {
-                    if !vars.contains(&property.key.value.as_str()) {
-                        vars.push(&property.key.value);
+        let matrix = match job.strategy.as_ref().and_then(|s| s.value.matrix.as_ref()) {
+            None => Matrix::None,
+            // Computed when the job runs: its variables are not known here.
+            Some(m) if m.value.expression.is_some() => Matrix::Computed,
+            Some(m) => {
+                let mut vars: Vec<&str> =
+                    m.value.axes.iter().map(|(a, _)| a.value.as_str()).collect();
+                for entry in &m.value.include {
+                    for property in entry {
+                        if !vars.contains(&property.key.value.as_str()) {
+                            vars.push(&property.key.value);
+                        }
                     }
                 }
+                Matrix::Variables(vars)
             }
-            vars
-        });
+        };
         JobFacts {
             id,
             outputs: job
@@ -179,6 +184,16 @@ impl<'a> JobFacts<'a> {
                 .collect(),
         }
     }
+}
+
+/// The variables of a job's matrix.
+enum Matrix<'a> {
+    /// The job has no matrix.
+    None,
+    /// Its axes and `include` keys.
+    Variables(Vec<&'a str>),
+    /// `matrix "${{ … }}"`: known only when the job runs, so not checked.
+    Computed,
 }
 
 /// A field's name in messages: `run`, `env.CI`.
@@ -269,6 +284,9 @@ impl<'f, 'a> Walk<'_, '_, 'f, 'a> {
 
     fn workflow(&mut self, spec: &'a WorkflowSpec) {
         let facts = self.facts;
+        if let Some(run_name) = &spec.run_name {
+            self.text(run_name, Place::workflow(Some(Key::RunName), Field::Plain("run-name")));
+        }
         self.env(&spec.env, Place::workflow(Some(Key::Env), Field::Plain("env")));
         if let Some(concurrency) = &spec.concurrency {
             let place = Place::workflow(Some(Key::Concurrency), Field::Plain("concurrency.group"));
@@ -337,16 +355,24 @@ impl<'f, 'a> Walk<'_, '_, 'f, 'a> {
                 self.boolean(cancel, place.named(Field::Plain("cancel-in-progress")));
             }
         }
-        if let Some(strategy) = job.strategy.as_ref().and_then(|s| s.value.matrix.as_ref()) {
+        if let Some(matrix) = job.strategy.as_ref().and_then(|s| s.value.matrix.as_ref()) {
             let place = at(Key::JobStrategy, Field::Plain("matrix"));
-            for (_, values) in &strategy.value.axes {
-                for value in values {
-                    self.scalar(value, place);
+            if let Some(expression) = &matrix.value.expression {
+                self.text(expression, place);
+            }
+            for (_, axis) in &matrix.value.axes {
+                match axis {
+                    AxisSpec::Values(values) => {
+                        for value in values {
+                            self.data(&value.value, value.span, place);
+                        }
+                    }
+                    AxisSpec::Expression(expression) => self.text(expression, place),
                 }
             }
-            for entry in strategy.value.include.iter().chain(&strategy.value.exclude) {
+            for entry in matrix.value.include.iter().chain(&matrix.value.exclude) {
                 for property in entry {
-                    self.scalar(&property.value, place);
+                    self.data(&property.value.value, property.value.span, place);
                 }
             }
         }
@@ -391,8 +417,13 @@ impl<'f, 'a> Walk<'_, '_, 'f, 'a> {
             if let Some(options) = &service.options {
                 self.text(options, place);
             }
-            for value in service.ports.iter().chain(&service.volumes).flat_map(|v| &v.value) {
+            let lists = service.ports.iter().chain(&service.volumes).chain(&service.cmd);
+            for value in lists.flat_map(|v| &v.value) {
                 self.text(value, place);
+            }
+            if let Some(credentials) = &service.credentials {
+                let key = Key::JobServiceCredentials;
+                self.credentials(&credentials.value, at(key, Field::Plain("credentials")));
             }
             self.env(&service.env, at(Key::JobServiceEnv, Field::Plain("env")));
         }
@@ -403,9 +434,16 @@ impl<'f, 'a> Walk<'_, '_, 'f, 'a> {
         if let Some(defaults) = &job.defaults {
             self.defaults(&defaults.value, at(Key::JobDefaultsRun, Field::Plain("defaults")));
         }
-        if let Some(CheckoutSpec::Enabled(with)) = job.checkout.as_deref().map(|c| &c.value) {
+        if let Some(CheckoutSpec::Enabled { name, with, after, .. }) =
+            job.checkout.as_deref().map(|c| &c.value)
+        {
+            // The checkout step runs after `after` of the job's steps.
+            let step = |key, field| Place { before: *after, ..at(key, field) };
+            if let Some(name) = name {
+                self.text(name, step(Key::StepName, Field::Plain("checkout.name")));
+            }
             for property in with {
-                let place = at(Key::StepWith, Field::Keyed("checkout", &property.key.value));
+                let place = step(Key::StepWith, Field::Keyed("checkout", &property.key.value));
                 self.scalar(&property.value, place);
             }
         }
@@ -459,6 +497,15 @@ impl<'f, 'a> Walk<'_, '_, 'f, 'a> {
             self.text(volume, at(Key::JobContainer, Field::Plain("container.volumes")));
         }
         self.env(&container.env, at(Key::JobContainerEnv, Field::Plain("container.env")));
+        if let Some(credentials) = &container.credentials {
+            let place = at(Key::JobContainerCredentials, Field::Plain("credentials"));
+            self.credentials(&credentials.value, place);
+        }
+    }
+
+    fn credentials(&mut self, credentials: &'a CredentialsSpec, place: Place<'f, 'a>) {
+        self.text(&credentials.username, place.named(Field::Plain("credentials.username")));
+        self.text(&credentials.password, place.named(Field::Plain("credentials.password")));
     }
 
     fn defaults(&mut self, defaults: &'a RunDefaultsSpec, place: Place<'f, 'a>) {
@@ -478,6 +525,17 @@ impl<'f, 'a> Walk<'_, '_, 'f, 'a> {
         };
         for property in env {
             self.scalar(&property.value, place.named(Field::Keyed(map, &property.key.value)));
+        }
+    }
+
+    /// A matrix value: a scalar, or the strings of a list or map, all at
+    /// the value's token.
+    fn data(&mut self, value: &Data, span: SourceSpan, place: Place<'f, 'a>) {
+        match value {
+            Data::Scalar(Scalar::String(text)) => self.templates(Value { text, span }, place),
+            Data::Scalar(_) => {}
+            Data::List(items) => items.iter().for_each(|item| self.data(item, span, place)),
+            Data::Map(map) => map.iter().for_each(|(_, item)| self.data(item, span, place)),
         }
     }
 

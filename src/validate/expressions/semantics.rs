@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::{JobFacts, Place, Value, Walk};
+use super::{JobFacts, Matrix, Place, Value, Walk};
 use crate::error::SpecError;
 use crate::expr::functions::{self, Restriction};
 use crate::expr::{Context, Expr, ExprKind, Key};
@@ -203,12 +203,13 @@ impl<'f, 'a> Walk<'_, '_, 'f, 'a> {
     fn matrix(&mut self, rest: &[(&str, Range<usize>)], value: Value<'_>, place: Place<'f, 'a>) {
         let (Some(job), Some((name, span))) = (place.job, rest.first()) else { return };
         let (problem, help) = match &job.matrix {
-            Some(vars) if has(vars, name) => return,
-            Some(vars) => (
+            Matrix::Computed => return,
+            Matrix::Variables(vars) if has(vars, name) => return,
+            Matrix::Variables(vars) => (
                 "not an axis or `include` variable of its matrix".to_owned(),
                 near(name, vars, || format!("its matrix defines {}", suggest::list(vars))),
             ),
-            None => (
+            Matrix::None => (
                 format!("job `{}` has no matrix", job.id),
                 "give the job a `matrix { … }`, or read a value it has".to_owned(),
             ),
@@ -227,10 +228,16 @@ impl<'f, 'a> Walk<'_, '_, 'f, 'a> {
         let (Some(job), Some((name, span))) = (place.job, rest.first()) else { return };
         if !has(&job.needs, name) {
             let help = near(name, &job.needs, || match self.facts.job(name) {
-                Some(other) if other.id != job.id => format!(
-                    "add `needs \"{}\"` to job `{}`, or take an artifact from it",
-                    other.id, job.id
-                ),
+                Some(other) if other.id != job.id => match self.through(job, other.id) {
+                    Some(direct) => format!(
+                        "`{}` runs before `{}` (through `{direct}`), but `needs` holds only the jobs `{}` needs itself: add `needs \"{}\"`",
+                        other.id, job.id, job.id, other.id
+                    ),
+                    None => format!(
+                        "add `needs \"{}\"` to job `{}`, or take an artifact from it",
+                        other.id, job.id
+                    ),
+                },
                 _ if job.needs.is_empty() => format!("job `{}` needs no job", job.id),
                 _ => format!("job `{}` needs {}", job.id, suggest::list(&job.needs)),
             });
@@ -245,6 +252,27 @@ impl<'f, 'a> Walk<'_, '_, 'f, 'a> {
         }
         let needed = self.facts.job(name);
         self.job_result(name, needed, &rest[1..], "needs", value);
+    }
+
+    /// The job `job` needs through which it waits for `target`, when it
+    /// does only through others.
+    fn through(&self, job: &JobFacts<'a>, target: &str) -> Option<&'a str> {
+        for &direct in &job.needs {
+            let mut seen: Vec<&str> = vec![job.id];
+            let mut stack = vec![direct];
+            while let Some(name) = stack.pop() {
+                if seen.iter().any(|s| s.eq_ignore_ascii_case(name)) {
+                    continue;
+                }
+                seen.push(name);
+                let Some(facts) = self.facts.job(name) else { continue };
+                if facts.needs.iter().any(|n| n.eq_ignore_ascii_case(target)) {
+                    return Some(direct);
+                }
+                stack.extend(facts.needs.iter().copied());
+            }
+        }
+        None
     }
 
     fn jobs(&mut self, rest: &[(&str, Range<usize>)], value: Value<'_>) {
