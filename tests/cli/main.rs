@@ -12,5 +12,6 @@ mod import;
 mod pin;
 mod render;
 mod repository;
+mod warnings;
 
 pub use harness::{COVERAGE, Test};
