@@ -14,7 +14,9 @@
 //!
 //! `parse` only reads; `validate` checks what the spec means, including
 //! what each workflow's target can express, so every mistake becomes a
-//! located diagnostic ([`error::SpecError`]) before anything is written.
+//! located diagnostic ([`error::SpecError`]) before anything is written;
+//! what is risky rather than wrong is a warning ([`warning`]), which
+//! [`compile_with_warnings`] returns beside the result.
 //! `plan` is the same for every target; [`target`] holds one row per CI
 //! system and its lowering. [`compile`] runs every stage up to the rendered
 //! text; `gen`, `check` and `render` all start from its result, so they

@@ -3,8 +3,10 @@
 //! Resolves every name into a checked newtype and every reference to a
 //! declared job; refuses duplicates, self edges, cycles, output paths that
 //! leave the project, scripts that expand attacker-controlled text, action
-//! references without a version, and what a workflow's target cannot
-//! express. Every check here points at the spec's tokens.
+//! references without a version, wrong expressions, cron lines and filter
+//! patterns, and what a workflow's target cannot express. Every check here
+//! points at the spec's tokens. [`lint`] finds what is risky rather than
+//! wrong: the warnings.
 
 mod expressions;
 mod graph;
