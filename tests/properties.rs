@@ -5,6 +5,9 @@
 //!   a branch filter one that is a valid pattern).
 //! - Random KDL documents built from cigen's vocabulary, and random bytes,
 //!   never panic: they give YAML that parses, or diagnostics that render.
+//! - Random expressions, whole and broken, in every field whose
+//!   expressions are checked give YAML or diagnostics whose labels lie on
+//!   the spec's characters.
 
 use std::sync::LazyLock;
 
@@ -248,6 +251,9 @@ fn node(depth: u32) -> BoxedStrategy<String> {
         "environment",
         "continue-on-error",
         "volumes",
+        "matrix",
+        "outputs",
+        "allow",
         "bogus",
     ]);
     let value = prop_oneof![
@@ -271,6 +277,10 @@ fn node(depth: u32) -> BoxedStrategy<String> {
             "\"\"",
             "\"read\"",
             "\"0 3 * * *\"",
+            "\"${{ matrix.a }}\"",
+            "\"${{ needs.b.outputs.c }}\"",
+            "\"${{ x\"",
+            "\"unpinned-action\"",
         ])
         .prop_map(str::to_owned),
         "[a-z.]{1,6}".prop_map(|s| kdl(&s)),
@@ -334,6 +344,135 @@ fn assert_total(text: &str) {
             }
         }
         Err(cigen::Failure::Template(e)) => panic!("the built-in templates failed: {e:?}\n{text}"),
+    }
+}
+
+/// Text made of the expression language's pieces, whole and broken:
+/// templates, contexts the spec declares or not, calls, operators.
+fn expression() -> impl Strategy<Value = String> {
+    let piece = prop::sample::select(vec![
+        "${{ ",
+        " }}",
+        "}",
+        "matrix.",
+        "needs.",
+        "steps.",
+        "inputs.",
+        "secrets.",
+        "jobs.",
+        "github.",
+        "env.",
+        "Matrix.",
+        "a",
+        "b",
+        "build",
+        "outputs.",
+        "result",
+        "o",
+        "(",
+        ")",
+        "'",
+        ",",
+        " == ",
+        " && ",
+        " || ",
+        "!",
+        "[",
+        "]",
+        "['a']",
+        ".*",
+        "contains(",
+        "hashFiles(",
+        "success()",
+        "toJSON(",
+        "case(",
+        "x(",
+        "1",
+        "-2.5",
+        "\\",
+        "é",
+        "\n",
+        "\t",
+        " ",
+    ]);
+    prop::collection::vec(piece, 0..12).prop_map(|pieces| pieces.concat())
+}
+
+/// A spec with `e` in every field whose expressions are checked, on `target`.
+fn expression_spec(target: &str, e: &[String]) -> String {
+    let at = |i: usize| kdl(e.get(i).map_or("x", String::as_str));
+    format!(
+        r#"workflow "w" {{
+    target "{target}"
+    on {{ push {{ branches {b} }}; workflow_dispatch {{ input "a" }}; schedule {cron} }}
+    env A={e0}
+    concurrency group={e1}
+    job "build" {{
+        outputs o={e2}
+        run {e3} id="a"
+    }}
+    job "t" {{
+        needs "build"
+        name {e4}
+        if {e5}
+        runs-on {e6}
+        matrix {{ a "1" {e7} }}
+        environment "x" url={e8}
+        container {e9} {{ env C={e10} }}
+        run {e11} if={e12} {{ env B={e13} }}
+        uses "x/y@v1" {{ with k={e14} }}
+    }}
+    artifact "d" from="build" to="t" path={e15}
+}}
+"#,
+        b = at(16),
+        cron = at(17),
+        e0 = at(0),
+        e1 = at(1),
+        e2 = at(2),
+        e3 = at(3),
+        e4 = at(4),
+        e5 = at(5),
+        e6 = at(6),
+        e7 = at(7),
+        e8 = at(8),
+        e9 = at(9),
+        e10 = at(10),
+        e11 = at(11),
+        e12 = at(12),
+        e13 = at(13),
+        e14 = at(14),
+        e15 = at(15),
+    )
+}
+
+/// `text` compiles to YAML, or to diagnostics whose every label lies
+/// within the text, on character boundaries, and which render.
+fn assert_located(text: &str) {
+    if let Err(cigen::Failure::Spec(diagnostics)) = compile(text) {
+        for diagnostic in &diagnostics.0 {
+            for label in miette::Diagnostic::labels(diagnostic).into_iter().flatten() {
+                let (start, end) = (label.offset(), label.offset() + label.len());
+                assert!(end <= text.len(), "a label past the end: {start}..{end}\n{text}");
+                assert!(
+                    text.is_char_boundary(start) && text.is_char_boundary(end),
+                    "a label inside a character: {start}..{end}\n{text}"
+                );
+            }
+        }
+    }
+    assert_total(text);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn expressions_in_every_field_give_yaml_or_located_diagnostics(
+        target in prop::sample::select(vec!["github", "forgejo", "gitlab"]),
+        fields in prop::collection::vec(expression(), 18),
+    ) {
+        assert_located(&expression_spec(target, &fields));
     }
 }
 
