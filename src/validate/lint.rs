@@ -10,7 +10,8 @@
 //!   job runs, with its token and secrets; zizmor's `unpinned-uses` asks
 //!   the same of every action, `actions/*` and `github/*` included.
 //!   Local actions and workflows (`./`, `$/`) are this repository's code.
-//! - `ignored-by-forgejo`: `permissions` (workflow or job) and a job's
+//! - `ignored-by-forgejo`: `permissions` (workflow or job; not `"default"`,
+//!   which writes none) and a job's
 //!   `continue-on-error` on the Forgejo target, which accepts and ignores
 //!   them (Forgejo's "known differences" from GitHub).
 //! - `job-without-steps`: on an Actions target, a job with no `run` or
@@ -25,7 +26,8 @@
 //! spec does not resolve (an unknown target) are left to validation.
 
 use crate::error::SpecError;
-use crate::parse::spec::{JobSpec, Spec, StepKind, WorkflowSpec};
+use crate::model::Permissions;
+use crate::parse::spec::{JobSpec, Spanned, Spec, StepKind, WorkflowSpec};
 use crate::target::{Lowering, Target};
 use crate::warning::{Allowed, Warning};
 
@@ -94,7 +96,7 @@ fn lint_workflow(
 ) {
     let actions = matches!(target.row().lowering, Lowering::Actions(_));
     if target == Target::Forgejo
-        && let Some(permissions) = &workflow.permissions
+        && let Some(permissions) = written(workflow.permissions.as_ref())
         && !workflow.allow.contains(Warning::IgnoredByForgejo)
     {
         found.push(ignored_permissions(permissions.span));
@@ -105,7 +107,7 @@ fn lint_workflow(
             unpinned_uses(found, job, references);
         }
         if target == Target::Forgejo && !allowed.contains(Warning::IgnoredByForgejo) {
-            if let Some(permissions) = &job.permissions {
+            if let Some(permissions) = written(job.permissions.as_deref()) {
                 found.push(ignored_permissions(permissions.span));
             }
             if let Some(flag) = &job.continue_on_error {
@@ -120,6 +122,11 @@ fn lint_workflow(
             empty(found, target, actions, workflow, job, allowed);
         }
     }
+}
+
+/// `permissions`, unless it is `"default"`, which writes no key.
+fn written(permissions: Option<&Spanned<Permissions>>) -> Option<&Spanned<Permissions>> {
+    permissions.filter(|p| p.value != Permissions::Default)
 }
 
 fn ignored_permissions(span: miette::SourceSpan) -> SpecError {
