@@ -6,6 +6,7 @@
 mod check;
 mod commands;
 mod docs;
+mod expressions;
 mod generate;
 mod harness;
 mod import;
