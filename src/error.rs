@@ -250,6 +250,30 @@ pub enum SpecError {
         help: String,
     },
 
+    /// A `template` or step list defined twice.
+    #[error("{kind} `{name}` is defined twice")]
+    #[diagnostic(code(cigen::duplicate_definition), help("rename one of them, or remove one"))]
+    DuplicateDefinition {
+        kind: &'static str,
+        name: String,
+        #[label("first defined here")]
+        first: SourceSpan,
+        #[label("defined again here")]
+        second: SourceSpan,
+    },
+
+    /// A `template` or `steps` use that names no definition.
+    #[error("unknown {kind} `{name}`")]
+    #[diagnostic(code(cigen::unknown_definition))]
+    UnknownDefinition {
+        kind: &'static str,
+        name: String,
+        #[label("no {kind} named `{name}`")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
     /// A job that needs itself.
     #[error("job `{job}` needs itself")]
     #[diagnostic(code(cigen::self_needs), help("remove `{job}` from its own `needs`"))]
@@ -372,6 +396,19 @@ pub enum SpecError {
         target: &'static str,
         construct: String,
         #[label("no {target} form")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// A `raw` key that cigen writes itself at that place.
+    #[error("`raw` cannot set `{key}`: cigen writes it in a {target} {level}")]
+    #[diagnostic(code(cigen::raw_key))]
+    RawKey {
+        key: String,
+        target: &'static str,
+        level: &'static str,
+        #[label("cigen writes `{key}` here")]
         span: SourceSpan,
         #[help]
         help: String,

@@ -98,6 +98,18 @@ fn odd() -> impl Strategy<Value = String> {
     let mixed = "[ a-z0-9:#'\"\\\\{}%*&!|>@`~,\\[\\]\t\r\u{85}\u{2028}\u{a0}é🚀-]{1,24}";
     prop_oneof![traps, any::<String>(), mixed]
         .prop_filter("cigen refuses blank values", |s| !s.trim().is_empty())
+        .prop_filter("templates are checked elsewhere", |s| templates_parse(s))
+}
+
+/// Whether every `${{ … }}` of `s` is closed and parses: the expression
+/// checks refuse the others (their own properties are below).
+fn templates_parse(s: &str) -> bool {
+    cigen::expr::split(s).is_ok_and(|segments| {
+        segments.into_iter().all(|segment| match segment {
+            cigen::expr::Segment::Expression { inner, .. } => cigen::expr::parse(&s[inner]).is_ok(),
+            cigen::expr::Segment::Literal { .. } => true,
+        })
+    })
 }
 
 /// Multi-line scripts: indented or not, with 0 to 3 trailing newlines,
@@ -254,6 +266,9 @@ fn node(depth: u32) -> BoxedStrategy<String> {
         "matrix",
         "outputs",
         "allow",
+        "template",
+        "steps",
+        "raw",
         "bogus",
     ]);
     let value = prop_oneof![

@@ -697,3 +697,55 @@ fn the_vendored_schema_is_schemastores_github_workflow_schema() {
     assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
     assert!(root().join("tests/schema/LICENSE.schemastore").is_file(), "the schema's license");
 }
+
+// ---------------------------------------------------------------------------
+// Check 4: `raw` may not set what cigen writes
+// ---------------------------------------------------------------------------
+
+/// Every key cigen writes in a workflow, a job or a step is one `raw` may
+/// not set, so a `raw` key can never collide with cigen's own. The specs
+/// that use `raw` (named `raw-*`) are left out: their keys are the user's.
+#[test]
+fn raw_may_not_set_any_key_cigen_writes() {
+    let mut specs = specs();
+    specs.extend(fixtures("beyond-schema"));
+    specs.retain(|s| !s.file_name().is_some_and(|n| n.to_string_lossy().starts_with("raw-")));
+    let mut missing = std::collections::BTreeSet::new();
+    for output in outputs(&specs) {
+        let keys = output.target.row().raw_keys;
+        let Some(root) = output.value.as_object() else { continue };
+        let gitlab = output.target == cigen::target::Target::Gitlab;
+        for (key, value) in root {
+            let job_level = if gitlab { value.get("stage").is_some() } else { key == "jobs" };
+            if (!job_level || !gitlab) && !keys.workflow.contains(&key.as_str()) {
+                missing.insert(format!("{:?} workflow `{key}`", output.target));
+            }
+            let jobs: Vec<&Value> = match (gitlab, job_level) {
+                (true, true) => vec![value],
+                (false, true) => {
+                    value.as_object().map(|m| m.values().collect()).unwrap_or_default()
+                }
+                _ => Vec::new(),
+            };
+            for job in jobs {
+                for (key, value) in job.as_object().into_iter().flatten() {
+                    if !keys.job.contains(&key.as_str()) {
+                        missing.insert(format!("{:?} job `{key}`", output.target));
+                    }
+                    if key != "steps" {
+                        continue;
+                    }
+                    let step_keys = keys.step.unwrap_or_default();
+                    for step in value.as_array().into_iter().flatten() {
+                        for key in step.as_object().into_iter().flatten().map(|(k, _)| k) {
+                            if !step_keys.contains(&key.as_str()) {
+                                missing.insert(format!("{:?} step `{key}`", output.target));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "keys cigen writes that `raw` could set:\n{missing:#?}");
+}

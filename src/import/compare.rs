@@ -7,7 +7,8 @@
 //! - `on: push` and `on: [push, pull_request]` are maps of events, and an
 //!   event with `{}` is an event with nothing (`null`);
 //! - an event filter (`branches`, `paths`, `types`, …), `needs` and
-//!   `runs-on` given as one string are a list of that string;
+//!   `runs-on` given as one string are a list of that string, and so are
+//!   the `labels` of a `runs-on` group;
 //! - `concurrency: G` is `{group: G}`, `environment: E` is `{name: E}`,
 //!   `container: I` is `{image: I}`.
 //!
@@ -163,7 +164,13 @@ pub fn normalize(workflow: &mut Item) {
         for (_, job) in jobs.entries_mut() {
             for (key, value) in job.entries_mut() {
                 match key.as_str() {
-                    "needs" | "runs-on" => value.listed(),
+                    "needs" => value.listed(),
+                    "runs-on" => {
+                        value.listed();
+                        if let Some(labels) = value.get_mut("labels") {
+                            labels.listed();
+                        }
+                    }
                     "concurrency" => value.keyed("group"),
                     "environment" => value.keyed("name"),
                     "container" => value.keyed("image"),

@@ -129,6 +129,7 @@ impl<'a> Converter<'a> {
             workflow.push(Kdl::new("file").arg(file));
         }
         let mut jobs = None;
+        let mut raw = None;
         for entry in root.entries() {
             let key = entry.key.key_str().unwrap_or_default();
             let value = &entry.value;
@@ -162,9 +163,10 @@ impl<'a> Converter<'a> {
                 "defaults" => workflow.extend_opt(self.defaults(value)),
                 "concurrency" => workflow.extend_opt(self.concurrency(value)),
                 "jobs" => jobs = Some(value),
-                _ => self.unknown(&entry.key, "at the top of a workflow"),
+                _ => self.raw(entry, &mut raw),
             }
         }
+        workflow.extend_opt(raw);
         if root.get("name").is_none() {
             // cigen names a workflow after its id unless told not to.
             let position =
@@ -226,6 +228,7 @@ impl<'a> Converter<'a> {
                 crate::target::Lowering::Gitlab => None,
             };
             let is_default = setting == "runs-on"
+                && first.props.is_empty()
                 && matches!(first.args.as_slice(), [Value::String(label)] if Some(label.as_str()) == default_runner);
             if !is_default {
                 hoisted.push(first);
@@ -724,8 +727,9 @@ impl<'a> Converter<'a> {
 
     fn minutes(&mut self, node: &Node) -> Option<Value> {
         match &node.kind {
-            Kind::Scalar(s) => match s.value {
-                Yaml::Int(n) if (1..=10_080).contains(&n) => Some(Value::Int(n)),
+            Kind::Scalar(s) => match &s.value {
+                Yaml::Int(n) if (1..=10_080).contains(n) => Some(Value::Int(*n)),
+                Yaml::String(text) if text.contains("${{") => Some(Value::String(text.clone())),
                 _ => {
                     self.refuse(
                         format!("`timeout-minutes` of `{}`", s.text),
@@ -1080,6 +1084,7 @@ impl<'a> Converter<'a> {
     fn job(&mut self, id: &str, node: &Node, edges: &Edges) -> Kdl {
         let mut job = Kdl::new("job").arg(id);
         job.children = Some(Vec::new());
+        let mut raw = None;
         if crate::model::JobId::new(id).is_err() {
             self.refuse(
                 format!("the job id `{id}`"),
@@ -1121,11 +1126,7 @@ impl<'a> Converter<'a> {
                     ),
                 },
                 "runs-on" => match &value.kind {
-                    Kind::Map(_) => self.refuse(
-                        "`runs-on` as a group or labels object",
-                        value.span,
-                        "cigen lists runner labels",
-                    ),
+                    Kind::Map(_) => job.extend_opt(self.runner_group(value)),
                     _ => {
                         let mut node = Kdl::new("runs-on");
                         node.args = self
@@ -1206,9 +1207,10 @@ impl<'a> Converter<'a> {
                 "defaults" => job.extend_opt(self.defaults(value)),
                 "steps" => {}
                 "uses" | "with" | "secrets" if call.is_some() => {}
-                _ => self.unknown(&entry.key, "in a job"),
+                _ => self.raw(entry, &mut raw),
             }
         }
+        job.extend_opt(raw);
         if let Some(uses) = call {
             job.extend_opt(self.call(uses, node));
             return job;
@@ -1301,6 +1303,7 @@ impl<'a> Converter<'a> {
             }
         };
         let is_run = run.is_some();
+        let mut raw = None;
         for entry in step.entries() {
             let key = entry.key.key_str().unwrap_or_default();
             let value = &entry.value;
@@ -1343,10 +1346,64 @@ impl<'a> Converter<'a> {
                     }
                 }
                 "env" => node.extend_opt(self.env("env", value)),
-                _ => self.unknown(&entry.key, "in a step"),
+                _ => self.raw(entry, &mut raw),
             }
         }
+        node.extend_opt(raw);
         node
+    }
+
+    /// `runs-on: {group: G, labels: L}`: a group and maybe labels, when the
+    /// forge has runner groups.
+    fn runner_group(&mut self, value: &Node) -> Option<Kdl> {
+        let Some(group) = value.get("group") else {
+            self.refuse(
+                "`runs-on` as a labels object without a group",
+                value.span,
+                "list the labels: `runs-on: [a, b]`",
+            );
+            return None;
+        };
+        if self.target != Target::Github {
+            self.refuse(
+                "a runner `group`",
+                value.span,
+                "Forgejo picks runners by label only; list the labels",
+            );
+            return None;
+        }
+        let group = self.string(group, "a runner group")?;
+        let mut node = Kdl::new("runs-on");
+        for entry in value.entries() {
+            match entry.key.key_str().unwrap_or_default() {
+                "group" => {}
+                "labels" => {
+                    node.args = self
+                        .strings(&entry.value, "a runner label")
+                        .into_iter()
+                        .map(Value::String)
+                        .collect();
+                }
+                _ => self.unknown(&entry.key, "in `runs-on`"),
+            }
+        }
+        node.props.push(("group".to_owned(), Value::String(group)));
+        Some(node)
+    }
+
+    /// A key the language lacks, kept as it is in `raw`.
+    fn raw(&mut self, entry: &super::yaml::Entry, raw: &mut Option<Kdl>) {
+        let Some(key) = entry.key.key_str() else {
+            self.unknown(&entry.key, "here");
+            return;
+        };
+        if key == "-" {
+            self.unknown(&entry.key, "here");
+            return;
+        }
+        if let Some(value) = self.data(key, &entry.value) {
+            raw.get_or_insert_with(|| Kdl::new("raw")).push(value);
+        }
     }
 }
 

@@ -16,8 +16,8 @@ pub use ids::{
 pub use step::{Action, Step};
 pub use values::{
     Axis, Call, Concurrency, Container, Credentials, Data, Environment, Input, Map, Matrix,
-    Permissions, RunDefaults, Scalar, Secrets, Service, Strategy, Trigger, TriggerOutput,
-    TriggerSecret,
+    Minutes, Permissions, RunDefaults, RunsOn, Scalar, Secrets, Service, Strategy, Trigger,
+    TriggerOutput, TriggerSecret,
 };
 
 /// A whole spec: its workflows and the plumbing actions it overrides.
@@ -70,6 +70,8 @@ pub struct WorkflowSettings {
     pub run_name: Option<String>,
     /// `enable-email-notifications` (Forgejo): mail the author of a failed run.
     pub email_notifications: Option<bool>,
+    /// `raw`: keys the language lacks, copied into the workflow.
+    pub raw: Map<String, Data>,
     /// Triggers in spec order.
     pub on: Vec<Trigger>,
     /// Workflow `env`.
@@ -100,9 +102,9 @@ pub enum WorkflowName {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct JobDefaults {
     /// `runs-on`.
-    pub runs_on: Option<Vec<String>>,
+    pub runs_on: Option<RunsOn>,
     /// `timeout-minutes`.
-    pub timeout_minutes: Option<u32>,
+    pub timeout_minutes: Option<Minutes>,
     /// `container`.
     pub container: Option<Container>,
 }
@@ -151,12 +153,14 @@ pub struct Job {
 pub struct JobSettings {
     /// `name`.
     pub name: Option<String>,
-    /// `runs-on` labels, if the job sets them.
-    pub runs_on: Option<Vec<String>>,
+    /// `raw`: keys the language lacks, copied into the job.
+    pub raw: Map<String, Data>,
+    /// `runs-on`, if the job sets it.
+    pub runs_on: Option<RunsOn>,
     /// `if`.
     pub condition: Option<String>,
     /// `timeout-minutes`.
-    pub timeout_minutes: Option<u32>,
+    pub timeout_minutes: Option<Minutes>,
     /// `continue-on-error`.
     pub continue_on_error: Option<Scalar>,
     /// `environment`.

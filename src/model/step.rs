@@ -1,6 +1,6 @@
 //! A step a user wrote: a `run` script or a `uses` action.
 
-use super::{EnvName, InputName, Map, Scalar, StepId};
+use super::{Data, EnvName, InputName, Map, Minutes, Scalar, StepId};
 
 /// What a step does.
 #[derive(Clone, Debug, PartialEq)]
@@ -39,5 +39,7 @@ pub struct Step {
     /// `continue-on-error`.
     pub continue_on_error: Option<Scalar>,
     /// `timeout-minutes`.
-    pub timeout_minutes: Option<u32>,
+    pub timeout_minutes: Option<Minutes>,
+    /// `raw`: keys the language lacks, copied into the step.
+    pub raw: Map<String, Data>,
 }

@@ -180,6 +180,27 @@ pub struct RunDefaults {
     pub working_directory: Option<String>,
 }
 
+/// `runs-on`: the labels a runner must have, and the group it must be in.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RunsOn {
+    /// Every label the runner needs; none with a group picks any runner of
+    /// the group.
+    pub labels: Vec<String>,
+    /// A runner group (GitHub).
+    pub group: Option<String>,
+}
+
+/// `timeout-minutes`: a number of minutes, or an expression that yields one
+/// when the run starts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Minutes {
+    /// 1 to 10,080.
+    Fixed(u32),
+    /// `${{ … }}`.
+    Expression(String),
+}
+
 /// A job `container`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Container {

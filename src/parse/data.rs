@@ -14,7 +14,7 @@
 //! and `(map)` makes a node with nothing in it an empty map.
 
 use super::reader::{Cx, args, children, props, value_span};
-use super::spec::Spanned;
+use super::spec::{RawEntry, Spanned};
 use super::tree::Node;
 use crate::error::SpecError;
 use crate::model::{Data, Map};
@@ -82,6 +82,42 @@ pub fn value(cx: &mut Cx, node: &Node, what: &str) -> Option<Spanned<Data>> {
         entries.insert(key.to_owned(), value(cx, kid, &format!("{what}.{key}"))?.value);
     }
     Some(Spanned::new(Data::Map(entries), span))
+}
+
+/// `raw KEY=VALUE { KEY VALUE }`: keys copied into the output as written,
+/// each with its span; repeated `raw` nodes append to `into`.
+pub fn raw(cx: &mut Cx, node: &Node, into: &mut Vec<RawEntry>) {
+    cx.no_args(node, "keys only: `raw cancel-timeout-minutes=5` or `raw { KEY VALUE }`");
+    if node.ty().is_some() {
+        cx.error(SpecError::InvalidValue {
+            what: "raw".to_owned(),
+            problem: "`raw` holds keys; it takes no type".to_owned(),
+            span: node.name().span(),
+            help: Some("remove the annotation".to_owned()),
+        });
+    }
+    for (key, entry) in props(node) {
+        let Some(scalar) = cx.scalar(&format!("raw.{key}"), entry) else { continue };
+        let key_span = entry.name().map_or(entry.span(), |n| n.span());
+        into.push(RawEntry {
+            key: Spanned::new(key.to_owned(), key_span),
+            value: Spanned::new(Data::Scalar(scalar), value_span(entry)),
+        });
+    }
+    for kid in children(node) {
+        let key = kid.name().value();
+        if let Some(value) = value(cx, kid, &format!("raw.{key}")) {
+            into.push(RawEntry { key: Spanned::new(key.to_owned(), kid.name().span()), value });
+        }
+    }
+    if props(node).next().is_none() && children(node).is_empty() {
+        cx.error(SpecError::MissingValue {
+            node: "raw".to_owned(),
+            what: "at least one key".to_owned(),
+            span: node.name().span(),
+            help: Some("for example: `raw cancel-timeout-minutes=5`".to_owned()),
+        });
+    }
 }
 
 #[cfg(test)]

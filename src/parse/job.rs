@@ -5,7 +5,7 @@ use super::tree::Node;
 use super::reader::{Cx, Once, args, children, key_of, props};
 use super::spec::{
     CallSpec, CheckoutSpec, EnvironmentSpec, JobSpec, Properties, SecretsSpec, Spanned,
-    StrategySpec,
+    StepListUse, StrategySpec,
 };
 use super::{matrix, step, values};
 use crate::error::SpecError;
@@ -29,6 +29,9 @@ const CHILDREN: &[&str] = &[
     "outputs",
     "defaults",
     "checkout",
+    "raw",
+    "template",
+    "steps",
     "run",
     "uses",
     "allow",
@@ -36,7 +39,7 @@ const CHILDREN: &[&str] = &[
 
 /// What a job that calls a reusable workflow may hold.
 const CALL_CHILDREN: &[&str] =
-    &["name", "needs", "if", "permissions", "concurrency", "matrix", "strategy", "allow"];
+    &["name", "needs", "if", "permissions", "concurrency", "matrix", "strategy", "raw", "allow"];
 
 /// Reads one `job` node; `None` when its id is unusable.
 pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
@@ -44,9 +47,13 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
     let id = cx.one_arg(node, "an id").and_then(|e| cx.string("job", e));
     let mut job = JobSpec {
         id: Spanned::new(String::new(), node.name().span()),
+        template: None,
+        step_lists: Vec::new(),
+        raw: Vec::new(),
         needs: Vec::new(),
         name: None,
         runs_on: None,
+        runner_group: None,
         condition: None,
         timeout_minutes: None,
         continue_on_error: None,
@@ -75,6 +82,8 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
         let single = !matches!(
             name,
             "env"
+                | "raw"
+                | "steps"
                 | "needs"
                 | "run"
                 | "uses"
@@ -89,7 +98,9 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
         }
         match name {
             "name" => job.name = values::string(cx, child),
-            "runs-on" => values::append_labels(cx, child, &mut job.runs_on),
+            "runs-on" => {
+                values::append_labels(cx, child, &mut job.runs_on, &mut job.runner_group);
+            }
             "needs" => {
                 cx.check_props(child, &[]);
                 cx.no_children(child);
@@ -121,6 +132,15 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
             "outputs" => outputs(cx, child, &mut job.outputs),
             "defaults" => job.defaults = values::defaults(cx, child).map(Box::new),
             "checkout" => job.checkout = Some(Box::new(checkout(cx, child, job.steps.len()))),
+            "raw" => super::data::raw(cx, child, &mut job.raw),
+            "template" => job.template = values::string(cx, child),
+            "steps" => {
+                if let Some(name) = values::string(cx, child) {
+                    let before_checkout = job.checkout.is_none();
+                    let at = job.steps.len();
+                    job.step_lists.push(StepListUse { name, at, before_checkout });
+                }
+            }
             "uses" if call_node.is_some_and(|c| std::ptr::eq(c, child)) => {
                 job.call = call(cx, child).map(|c| Box::new(Spanned::new(c, child.name().span())));
             }

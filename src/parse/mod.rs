@@ -15,6 +15,7 @@ mod job;
 mod matrix;
 mod on;
 mod reader;
+mod reuse;
 pub mod spec;
 mod step;
 pub mod tree;
@@ -31,7 +32,7 @@ pub use on::EVENTS;
 use reader::{Cx, Once, children};
 pub use spec::{Spanned, Spec};
 
-const TOP_LEVEL: &[&str] = &["workflow", "actions"];
+const TOP_LEVEL: &[&str] = &["workflow", "actions", "template", "steps"];
 
 /// Parses `source` into a [`Spec`] and the mistakes found on the way. The
 /// spec holds every node that could be read, so `validate` can look for more
@@ -52,7 +53,8 @@ pub fn parse(source: &Source) -> (Option<Spec>, Vec<SpecError>) {
             }
         }
     }
-    let TopReader { mut cx, spec, .. } = top;
+    let TopReader { mut cx, mut spec, .. } = top;
+    reuse::expand(&mut cx, &mut spec);
     if spec.workflows.is_empty() && cx.errors.is_empty() {
         let start = text.len() - text.trim_start().len();
         cx.error(SpecError::EmptySpec { span: SourceSpan::new(start.into(), 0) });
@@ -86,6 +88,8 @@ impl TopReader {
                     self.spec.actions = Some(actions(&mut self.cx, &node));
                 }
             }
+            "template" => self.spec.templates.extend(reuse::template(&mut self.cx, &node)),
+            "steps" => self.spec.step_lists.extend(reuse::step_list(&mut self.cx, &node)),
             _ => self.cx.unknown_node(&node, "at the top level", TOP_LEVEL),
         }
     }

@@ -9,7 +9,7 @@ use miette::SourceSpan;
 
 use super::spec::{Properties, Property, Spanned};
 use crate::error::SpecError;
-use crate::model::Scalar;
+use crate::model::{Minutes, Scalar};
 use crate::suggest;
 
 /// The parse context: collects diagnostics.
@@ -214,6 +214,14 @@ impl Cx {
         match entry.value() {
             KdlValue::String(s) if s.contains("${{") => Some(Scalar::String(s.clone())),
             _ => self.boolean(what, entry).map(Scalar::Bool),
+        }
+    }
+
+    /// `timeout-minutes`: 1 to 10,080, or an expression.
+    pub fn minutes(&mut self, entry: &Entry) -> Option<Minutes> {
+        match entry.value() {
+            KdlValue::String(s) if s.contains("${{") => Some(Minutes::Expression(s.clone())),
+            _ => self.integer("timeout-minutes", entry, 1, 10_080).map(Minutes::Fixed),
         }
     }
 

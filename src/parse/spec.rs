@@ -9,7 +9,7 @@
 
 use miette::SourceSpan;
 
-use crate::model::{Data, IfMissing, Permissions, Scalar};
+use crate::model::{Data, IfMissing, Minutes, Permissions, Scalar};
 
 /// A value and the span of the token it came from.
 #[derive(Clone, Debug, PartialEq)]
@@ -46,6 +46,32 @@ pub struct Spec {
     pub workflows: Vec<WorkflowSpec>,
     /// The `actions` node.
     pub actions: Option<ActionsSpec>,
+    /// `template "NAME" { … }`: job bodies jobs start from (already merged
+    /// into the jobs that use them when `parse` returns).
+    pub templates: Vec<JobSpec>,
+    /// `steps "NAME" { … }`: step lists jobs use (already expanded where
+    /// used when `parse` returns).
+    pub step_lists: Vec<StepList>,
+}
+
+/// `steps "NAME" { run …; uses … }` at the top level.
+#[derive(Clone, Debug)]
+pub struct StepList {
+    /// Its name.
+    pub name: Spanned<String>,
+    /// Its steps, in order.
+    pub steps: Vec<StepSpec>,
+}
+
+/// `steps "NAME"` in a job: a step list used in place.
+#[derive(Clone, Debug)]
+pub struct StepListUse {
+    /// The list's name.
+    pub name: Spanned<String>,
+    /// How many of the job's own steps come before it.
+    pub at: usize,
+    /// Whether it comes before the job's `checkout` node.
+    pub before_checkout: bool,
 }
 
 /// `actions { checkout "…"; upload-artifact "…"; download-artifact "…" }`.
@@ -76,6 +102,8 @@ pub struct WorkflowSpec {
     pub run_name: Option<Spanned<String>>,
     /// `enable-email-notifications` (Forgejo).
     pub email_notifications: Option<Spanned<bool>>,
+    /// `raw`: keys copied into the workflow as written.
+    pub raw: Vec<RawEntry>,
     /// `on`, with the span of its name.
     pub on: Option<Spanned<Vec<TriggerSpec>>>,
     /// `env`.
@@ -88,8 +116,10 @@ pub struct WorkflowSpec {
     pub defaults: Option<Spanned<RunDefaultsSpec>>,
     /// `runs-on`, inherited by jobs that set none.
     pub runs_on: Option<Spanned<Vec<Spanned<String>>>>,
+    /// `runs-on group="…"`: a runner group (GitHub).
+    pub runner_group: Option<Spanned<String>>,
     /// `timeout-minutes`, inherited.
-    pub timeout_minutes: Option<Spanned<u32>>,
+    pub timeout_minutes: Option<Spanned<Minutes>>,
     /// `container`, inherited.
     pub container: Option<Spanned<ContainerSpec>>,
     /// `job` nodes.
@@ -261,6 +291,15 @@ pub struct EnvironmentSpec {
     pub url: Option<Spanned<String>>,
 }
 
+/// One key of `raw`.
+#[derive(Clone, Debug)]
+pub struct RawEntry {
+    /// The key, as the output writes it.
+    pub key: Spanned<String>,
+    /// Its value.
+    pub value: Spanned<Data>,
+}
+
 /// `checkout`: `#false`, or the checkout's inputs.
 #[derive(Clone, Debug)]
 pub enum CheckoutSpec {
@@ -305,16 +344,24 @@ pub enum SecretsSpec {
 pub struct JobSpec {
     /// Its id argument.
     pub id: Spanned<String>,
+    /// `template "NAME"`: the template the job starts from.
+    pub template: Option<Spanned<String>>,
+    /// `steps "NAME"`: step lists used among the job's steps.
+    pub step_lists: Vec<StepListUse>,
+    /// `raw`: keys copied into the job as written.
+    pub raw: Vec<RawEntry>,
     /// `needs` arguments, every `needs` node appended.
     pub needs: Vec<Spanned<String>>,
     /// `name`.
     pub name: Option<Spanned<String>>,
     /// `runs-on`.
     pub runs_on: Option<Spanned<Vec<Spanned<String>>>>,
+    /// `runs-on group="…"`: a runner group (GitHub).
+    pub runner_group: Option<Spanned<String>>,
     /// `if`.
     pub condition: Option<Spanned<String>>,
     /// `timeout-minutes`.
-    pub timeout_minutes: Option<Spanned<u32>>,
+    pub timeout_minutes: Option<Spanned<Minutes>>,
     /// `continue-on-error`.
     pub continue_on_error: Option<Spanned<Scalar>>,
     /// `environment`.
@@ -376,7 +423,9 @@ pub struct StepMore {
     /// `continue-on-error`.
     pub continue_on_error: Option<Spanned<Scalar>>,
     /// `timeout-minutes`.
-    pub timeout_minutes: Option<Spanned<u32>>,
+    pub timeout_minutes: Option<Spanned<Minutes>>,
+    /// `raw`: keys copied into the step as written.
+    pub raw: Vec<RawEntry>,
 }
 
 impl StepSpec {
@@ -388,6 +437,7 @@ impl StepSpec {
             working_directory: None,
             continue_on_error: None,
             timeout_minutes: None,
+            raw: Vec::new(),
         };
         self.more.as_deref().unwrap_or(&NONE)
     }

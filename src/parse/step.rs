@@ -64,15 +64,19 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<StepSpec> {
             }
             "timeout-minutes" => {
                 step.more.get_or_insert_default().timeout_minutes =
-                    cx.spanned(entry, |cx, e| cx.integer("timeout-minutes", e, 1, 10_080));
+                    cx.spanned(entry, |cx, e| cx.minutes(e));
             }
             _ => {}
         }
     }
-    let child_names: &[&str] = if is_run { &["env"] } else { &["with", "env"] };
+    let child_names: &[&str] = if is_run { &["env", "raw"] } else { &["with", "env", "raw"] };
     for child in children(node) {
         let name = child.name().value();
         if name == other {
+            continue;
+        }
+        if name == "raw" {
+            super::data::raw(cx, child, &mut step.more.get_or_insert_default().raw);
             continue;
         }
         if !child_names.contains(&name) {

@@ -8,7 +8,7 @@ use super::spec::{
     ConcurrencySpec, ContainerSpec, CredentialsSpec, RunDefaultsSpec, ServiceSpec, Spanned,
 };
 use crate::error::SpecError;
-use crate::model::{Map, Permissions, Scalar};
+use crate::model::{Map, Minutes, Permissions, Scalar};
 
 /// `NODE "text"`: one non-empty string argument.
 pub fn string(cx: &mut Cx, node: &Node) -> Option<Spanned<String>> {
@@ -30,9 +30,21 @@ pub fn string_or_null(cx: &mut Cx, node: &Node) -> Option<Spanned<Option<String>
 }
 
 /// `runs-on "LABEL" …`; repeated nodes append, a label given twice counts once.
-pub fn append_labels(cx: &mut Cx, node: &Node, into: &mut Option<Spanned<Vec<Spanned<String>>>>) {
-    cx.check_props(node, &[]);
+pub fn append_labels(
+    cx: &mut Cx,
+    node: &Node,
+    into: &mut Option<Spanned<Vec<Spanned<String>>>>,
+    group: &mut Option<Spanned<String>>,
+) {
+    cx.check_props(node, &["group"]);
     cx.no_children(node);
+    for (_, entry) in props(node) {
+        *group = cx.nonempty_string("runs-on.group", entry);
+    }
+    // A group alone picks any runner of the group.
+    if group.is_some() && super::reader::args(node).next().is_none() {
+        return;
+    }
     let labels = cx.strings(node, "at least one runner label");
     if !labels.is_empty() {
         let all = into.get_or_insert_with(|| Spanned::new(Vec::new(), node.name().span()));
@@ -44,12 +56,12 @@ pub fn append_labels(cx: &mut Cx, node: &Node, into: &mut Option<Spanned<Vec<Spa
     }
 }
 
-/// `timeout-minutes N`.
-pub fn minutes(cx: &mut Cx, node: &Node) -> Option<Spanned<u32>> {
+/// `timeout-minutes N` or `timeout-minutes "${{ … }}"`.
+pub fn minutes(cx: &mut Cx, node: &Node) -> Option<Spanned<Minutes>> {
     cx.check_props(node, &[]);
     cx.no_children(node);
     let entry = cx.one_arg(node, "a number of minutes")?;
-    cx.spanned(entry, |cx, e| cx.integer("timeout-minutes", e, 1, 10_080))
+    cx.spanned(entry, |cx, e| cx.minutes(e))
 }
 
 /// `NODE #true` or `NODE #false`.

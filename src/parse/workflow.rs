@@ -15,6 +15,7 @@ const CHILDREN: &[&str] = &[
     "name",
     "run-name",
     "enable-email-notifications",
+    "raw",
     "on",
     "env",
     "permissions",
@@ -48,12 +49,14 @@ impl WorkflowReader {
             name: None,
             run_name: None,
             email_notifications: None,
+            raw: Vec::new(),
             on: None,
             env: Vec::new(),
             permissions: None,
             concurrency: None,
             defaults: None,
             runs_on: None,
+            runner_group: None,
             timeout_minutes: None,
             container: None,
             jobs: Vec::new(),
@@ -67,8 +70,10 @@ impl WorkflowReader {
     pub fn child(&mut self, cx: &mut Cx, child: &Node) {
         let spec = &mut self.spec;
         let name = child.name().value();
-        let single =
-            !matches!(name, "env" | "job" | "artifact" | "runs-on" | "permissions" | "allow");
+        let single = !matches!(
+            name,
+            "env" | "raw" | "job" | "artifact" | "runs-on" | "permissions" | "allow"
+        );
         if CHILDREN.contains(&name) && single && !self.once.first(cx, child) {
             return;
         }
@@ -78,12 +83,15 @@ impl WorkflowReader {
             "name" => spec.name = values::string_or_null(cx, child),
             "run-name" => spec.run_name = values::string(cx, child),
             "enable-email-notifications" => spec.email_notifications = values::flag(cx, child),
+            "raw" => super::data::raw(cx, child, &mut spec.raw),
             "on" => spec.on = Some(super::on::parse(cx, child)),
             "env" => spec.env.extend(cx.properties(child)),
             "permissions" => values::merge_permissions(cx, child, &mut spec.permissions),
             "concurrency" => spec.concurrency = values::concurrency(cx, child),
             "defaults" => spec.defaults = values::defaults(cx, child),
-            "runs-on" => values::append_labels(cx, child, &mut spec.runs_on),
+            "runs-on" => {
+                values::append_labels(cx, child, &mut spec.runs_on, &mut spec.runner_group);
+            }
             "timeout-minutes" => spec.timeout_minutes = values::minutes(cx, child),
             "container" => spec.container = values::container(cx, child),
             "job" => spec.jobs.extend(job::parse(cx, child)),

@@ -12,7 +12,7 @@ pub mod legs;
 
 use std::collections::{HashMap, HashSet};
 
-use crate::model::{Artifact, Container, Job, JobId, Pipeline, Workflow};
+use crate::model::{Artifact, Container, Job, JobId, Minutes, Pipeline, RunsOn, Workflow};
 
 /// Plans every workflow of `pipeline`, in spec order.
 pub fn plan(pipeline: Pipeline) -> Vec<Plan> {
@@ -41,9 +41,9 @@ pub struct PlannedJob<'a> {
     pub needs: Vec<&'a JobId>,
     /// `runs-on`: the job's own, or the workflow's default; `None` when
     /// neither is set, and always for a job that calls a workflow.
-    pub runs_on: Option<&'a [String]>,
+    pub runs_on: Option<&'a RunsOn>,
     /// `timeout-minutes`, own or inherited (never for a call).
-    pub timeout_minutes: Option<u32>,
+    pub timeout_minutes: Option<Minutes>,
     /// `container`, own or inherited (never for a call).
     pub container: Option<&'a Container>,
     /// The artifacts it consumes, in spec order.
@@ -113,11 +113,12 @@ impl Plan {
             job,
             needs,
             runs_on: runs_steps
-                .then(|| settings.runs_on.as_deref().or(defaults.runs_on.as_deref()))
+                .then(|| settings.runs_on.as_ref().or(defaults.runs_on.as_ref()))
                 .flatten(),
             timeout_minutes: settings
                 .timeout_minutes
-                .or(defaults.timeout_minutes.filter(|_| runs_steps)),
+                .clone()
+                .or(defaults.timeout_minutes.clone().filter(|_| runs_steps)),
             container: settings
                 .container
                 .as_deref()

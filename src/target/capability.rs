@@ -63,11 +63,15 @@ pub enum Construct {
     ServiceCmd,
     /// `enable-email-notifications`.
     EmailNotifications,
+    /// `raw` in a step.
+    RawStep,
+    /// `runs-on group="…"`.
+    RunnerGroup,
 }
 
 impl Construct {
     /// Every construct, in the order the documentation lists them.
-    pub const ALL: [Self; 27] = [
+    pub const ALL: [Self; 29] = [
         Self::Permissions,
         Self::Shell,
         Self::JobName,
@@ -95,6 +99,8 @@ impl Construct {
         Self::Credentials,
         Self::ServiceCmd,
         Self::EmailNotifications,
+        Self::RawStep,
+        Self::RunnerGroup,
     ];
 
     /// How messages and the documentation name it.
@@ -127,6 +133,8 @@ impl Construct {
             Self::Credentials => "registry `credentials`",
             Self::ServiceCmd => "a service's `cmd`",
             Self::EmailNotifications => "`enable-email-notifications`",
+            Self::RawStep => "`raw` in a step",
+            Self::RunnerGroup => "a runner `group`",
         }
     }
 }

@@ -69,6 +69,19 @@ pub struct Row {
     pub unsupported: &'static [(capability::Construct, &'static str)],
     /// Its checks of what a workflow's values say.
     pub check: fn(&mut Checker<'_>, &WorkflowSpec),
+    /// The keys cigen writes itself, which `raw` may not set.
+    pub raw_keys: RawKeys,
+}
+
+/// The keys cigen writes in a workflow, a job and a step of one target.
+#[derive(Clone, Copy, Debug)]
+pub struct RawKeys {
+    /// At the top of the file.
+    pub workflow: &'static [&'static str],
+    /// In a job.
+    pub job: &'static [&'static str],
+    /// In a step; `None` when the target has no steps to put keys in.
+    pub step: Option<&'static [&'static str]>,
 }
 
 /// The table, in the order targets are listed to users.
@@ -81,8 +94,9 @@ pub const TABLE: [Row; 3] = [
         template: "actions/workflow.yml.j2",
         starter: "init/forgejo.kdl",
         lowering: Lowering::Actions(&actions::FORGEJO),
-        unsupported: &[],
+        unsupported: actions::FORGEJO_UNSUPPORTED,
         check: actions::check,
+        raw_keys: actions::RAW_KEYS,
     },
     Row {
         target: Target::Github,
@@ -94,6 +108,7 @@ pub const TABLE: [Row; 3] = [
         lowering: Lowering::Actions(&actions::GITHUB),
         unsupported: actions::GITHUB_UNSUPPORTED,
         check: actions::check,
+        raw_keys: actions::RAW_KEYS,
     },
     Row {
         target: Target::Gitlab,
@@ -105,6 +120,7 @@ pub const TABLE: [Row; 3] = [
         lowering: Lowering::Gitlab,
         unsupported: gitlab::UNSUPPORTED,
         check: gitlab::check::check,
+        raw_keys: gitlab::RAW_KEYS,
     },
 ];
 

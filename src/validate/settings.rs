@@ -8,9 +8,10 @@ use crate::error::SpecError;
 use crate::model::{
     Action, Axis, AxisName, Call, Checkout, CheckoutStep, Concurrency, Container, ContainerEnvName,
     Credentials, Data, EnvName, Environment, Input, InputName, JobDefaults, JobSettings, Map,
-    Matrix, Permissions, RunDefaults, Scalar, SecretName, Secrets, Service, ServiceName, Step,
-    StepId, Strategy, Trigger, TriggerOutput, TriggerSecret, WorkflowName, WorkflowSettings,
+    Matrix, Permissions, RunDefaults, RunsOn, Scalar, SecretName, Secrets, Service, ServiceName,
+    Step, StepId, Strategy, Trigger, TriggerOutput, TriggerSecret, WorkflowName, WorkflowSettings,
 };
+use crate::parse::spec::RawEntry;
 use crate::parse::spec::{
     AxisSpec, CallSpec, CheckoutSpec, ConcurrencySpec, ContainerSpec, CredentialsSpec, JobSpec,
     MatrixSpec, Properties, RunDefaultsSpec, SecretsSpec, ServiceSpec, Spanned, StepKind, StepSpec,
@@ -28,6 +29,7 @@ pub fn workflow(cx: &mut Checker<'_>, spec: WorkflowSpec) -> (WorkflowSettings, 
         },
         run_name: value(spec.run_name),
         email_notifications: value(spec.email_notifications),
+        raw: raw(cx, spec.raw),
         on: spec
             .on
             .map(|on| on.value.into_iter().map(|t| trigger(cx, t)).collect())
@@ -37,7 +39,7 @@ pub fn workflow(cx: &mut Checker<'_>, spec: WorkflowSpec) -> (WorkflowSettings, 
         concurrency: spec.concurrency.map(|c| concurrency(c.value)),
         defaults: spec.defaults.map(|d| defaults(d.value)),
         job_defaults: JobDefaults {
-            runs_on: spec.runs_on.map(|labels| strings(labels.value)),
+            runs_on: runs_on(spec.runs_on, spec.runner_group),
             timeout_minutes: value(spec.timeout_minutes),
             container: spec.container.map(|c| container(cx, c.value)),
         },
@@ -48,8 +50,9 @@ pub fn workflow(cx: &mut Checker<'_>, spec: WorkflowSpec) -> (WorkflowSettings, 
 /// A job's settings.
 pub fn job(cx: &mut Checker<'_>, spec: JobSpec) -> JobSettings {
     JobSettings {
+        raw: raw(cx, spec.raw),
         name: value(spec.name),
-        runs_on: spec.runs_on.map(|labels| strings(labels.value)),
+        runs_on: runs_on(spec.runs_on, spec.runner_group),
         condition: value(spec.condition),
         timeout_minutes: value(spec.timeout_minutes),
         continue_on_error: value(spec.continue_on_error),
@@ -379,5 +382,38 @@ fn step(cx: &mut Checker<'_>, spec: StepSpec) -> Step {
         env: env(cx, spec.env),
         continue_on_error: value(more.continue_on_error),
         timeout_minutes: value(more.timeout_minutes),
+        raw: raw(cx, more.raw),
     }
+}
+
+/// `runs-on`, when labels or a group are given.
+fn runs_on(
+    labels: Option<Spanned<Vec<Spanned<String>>>>,
+    group: Option<Spanned<String>>,
+) -> Option<RunsOn> {
+    if labels.is_none() && group.is_none() {
+        return None;
+    }
+    Some(RunsOn {
+        labels: labels.map(|l| strings(l.value)).unwrap_or_default(),
+        group: value(group),
+    })
+}
+
+/// `raw` keys in order; a key given twice is a mistake.
+fn raw(cx: &mut Checker<'_>, entries: Vec<RawEntry>) -> Map<String, Data> {
+    let mut map: Map<String, Data> = Map::default();
+    for entry in entries {
+        if map.get(&entry.key.value).is_some() {
+            cx.error(SpecError::InvalidValue {
+                what: "raw".to_owned(),
+                problem: format!("`{}` is given twice", entry.key.value),
+                span: entry.key.span,
+                help: Some("keep one of them".to_owned()),
+            });
+            continue;
+        }
+        map.insert(entry.key.value, entry.value.value);
+    }
+    map
 }

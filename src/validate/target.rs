@@ -8,8 +8,8 @@ use super::Checker;
 use crate::error::SpecError;
 use crate::model::Permissions;
 use crate::parse::spec::{
-    CheckoutSpec, ContainerSpec, CredentialsSpec, Properties, RunDefaultsSpec, ServiceSpec,
-    Spanned, StepKind, StepSpec, WorkflowSpec,
+    CheckoutSpec, ContainerSpec, CredentialsSpec, Properties, RawEntry, RunDefaultsSpec,
+    ServiceSpec, Spanned, StepKind, StepSpec, WorkflowSpec,
 };
 use crate::target::Target;
 use crate::target::capability::Construct;
@@ -17,6 +17,7 @@ use crate::target::capability::Construct;
 /// Refuses each construct of `spec` that `target` cannot express.
 pub fn check(cx: &mut Checker<'_>, target: Target, spec: &WorkflowSpec) {
     (target.row().check)(cx, spec);
+    raw_keys(cx, target, spec);
     if target.row().unsupported.is_empty() {
         return;
     }
@@ -26,6 +27,7 @@ pub fn check(cx: &mut Checker<'_>, target: Target, spec: &WorkflowSpec) {
     walk.span_of(Construct::Permissions, permissions.map(|p| p.span));
     walk.span_of(Construct::RunName, spec.run_name.as_ref().map(|r| r.span));
     walk.span_of(Construct::EmailNotifications, spec.email_notifications.as_ref().map(|e| e.span));
+    walk.span_of(Construct::RunnerGroup, spec.runner_group.as_ref().map(|g| g.span));
     walk.defaults(spec.defaults.as_ref().map(|d| &d.value));
     walk.container(spec.container.as_ref().map(|c| &c.value));
     for trigger in spec.on.iter().flat_map(|on| &on.value) {
@@ -41,6 +43,7 @@ pub fn check(cx: &mut Checker<'_>, target: Target, spec: &WorkflowSpec) {
     for job in &spec.jobs {
         walk.span_of(Construct::Permissions, job.permissions.as_ref().map(|p| p.span));
         walk.span_of(Construct::JobName, job.name.as_ref().map(|n| n.span));
+        walk.span_of(Construct::RunnerGroup, job.runner_group.as_ref().map(|g| g.span));
         walk.first(Construct::JobOutputs, &job.outputs);
         walk.span_of(Construct::WorkflowCall, job.call.as_ref().map(|c| c.span));
         walk.container(job.container.as_ref().map(|c| &c.value));
@@ -61,9 +64,56 @@ pub fn check(cx: &mut Checker<'_>, target: Target, spec: &WorkflowSpec) {
         for step in &job.steps {
             walk.step(step);
         }
+        let raw = job.steps.iter().find_map(|s| s.more().raw.first());
+        walk.span_of(Construct::RawStep, raw.map(|r| r.key.span));
     }
     for artifact in &spec.artifacts {
         walk.span_of(Construct::ArtifactInto, artifact.into.as_ref().map(|i| i.span));
+    }
+}
+
+/// Refuses every `raw` key that cigen writes itself at its place, and, at
+/// the top of a file whose jobs are top-level keys, a job's id.
+fn raw_keys(cx: &mut Checker<'_>, target: Target, spec: &WorkflowSpec) {
+    let keys = target.row().raw_keys;
+    let title = target.row().title;
+    let mut refuse = |entry: &RawEntry, level: &'static str, help: String| {
+        cx.error(SpecError::RawKey {
+            key: entry.key.value.clone(),
+            target: title,
+            level,
+            span: entry.key.span,
+            help,
+        });
+    };
+    let language = |key: &str| {
+        format!("the spec sets `{key}` itself: use the language's form (see docs/language.md)")
+    };
+    for entry in &spec.raw {
+        if keys.workflow.contains(&entry.key.value.as_str()) {
+            refuse(entry, "workflow", language(&entry.key.value));
+        } else if matches!(target.row().files, crate::target::Files::Single(_))
+            && spec.jobs.iter().any(|j| j.id.value == entry.key.value)
+        {
+            refuse(
+                entry,
+                "workflow",
+                "it is the id of a job of this workflow; rename the job or the key".to_owned(),
+            );
+        }
+    }
+    for job in &spec.jobs {
+        for entry in &job.raw {
+            if keys.job.contains(&entry.key.value.as_str()) {
+                refuse(entry, "job", language(&entry.key.value));
+            }
+        }
+        let Some(step_keys) = keys.step else { continue };
+        for entry in job.steps.iter().flat_map(|s| &s.more().raw) {
+            if step_keys.contains(&entry.key.value.as_str()) {
+                refuse(entry, "step", language(&entry.key.value));
+            }
+        }
     }
 }
 

@@ -66,12 +66,12 @@ fn write_never_overwrites_a_spec() {
 fn refusals_are_located_in_the_yaml_and_nothing_is_written() {
     let t = Test::new().file(
         ".github/workflows/ci.yml",
-        &WORKFLOW.replace("name: CI\n", "name: CI\nsnapshot: image\n"),
+        &WORKFLOW.replace("name: CI\n", "name: CI\nconcurrency:\n  group: ci\n  queue: 3\n"),
     );
     t.run(&["import", "--write"])
         .code(2)
-        .stderr_has("cigen cannot express `snapshot` at the top of a workflow")
-        .stderr_has(".github/workflows/ci.yml:2:1")
+        .stderr_has("cigen cannot express `queue` in `concurrency`")
+        .stderr_has(".github/workflows/ci.yml:4:3")
         .stderr_has("nothing was imported: 1 problem above");
     assert!(!t.exists("pipeline.kdl"));
 }

@@ -7,8 +7,8 @@
 use serde::Serialize;
 
 use crate::model::{
-    Call, Concurrency, Container, EnvName, Environment, Input, InputName, Map, Permissions,
-    RunDefaults, Scalar, Service, Strategy, TriggerOutput, TriggerSecret,
+    Call, Concurrency, Container, Data, EnvName, Environment, Input, InputName, Map, Minutes,
+    Permissions, RunDefaults, Scalar, Service, Strategy, TriggerOutput, TriggerSecret,
 };
 
 /// One workflow file's context, under the name `workflow`.
@@ -30,6 +30,8 @@ pub struct WorkflowContext {
     pub defaults: Option<RunDefaults>,
     /// `concurrency`.
     pub concurrency: Option<Concurrency>,
+    /// `raw` keys, written before `jobs`.
+    pub raw: Map<String, Data>,
     /// Jobs in spec order.
     pub jobs: Vec<JobContext>,
 }
@@ -82,7 +84,7 @@ pub struct JobContext {
     /// `env`.
     pub env: Map<EnvName, Scalar>,
     /// `timeout-minutes`.
-    pub timeout_minutes: Option<u32>,
+    pub timeout_minutes: Option<Minutes>,
     /// `continue-on-error`.
     pub continue_on_error: Option<Scalar>,
     /// `container`.
@@ -99,6 +101,8 @@ pub struct JobContext {
     pub call: Option<Call>,
     /// The version a call pinned to a commit stands for, written as a comment.
     pub uses_version: Option<String>,
+    /// `raw` keys, written before `steps` (or `uses`).
+    pub raw: Map<String, Data>,
     /// Steps: checkout, downloads, the user's steps, uploads.
     pub steps: Vec<StepContext>,
 }
@@ -111,6 +115,18 @@ pub enum RunsOn {
     One(String),
     /// Several labels, all required.
     All(Vec<String>),
+    /// A runner group, and maybe labels within it.
+    Group(RunnerGroup),
+}
+
+/// `runs-on: {group: …, labels: …}`.
+#[derive(Clone, Debug, Serialize)]
+pub struct RunnerGroup {
+    /// `group`.
+    pub group: String,
+    /// `labels`: one label or several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Box<RunsOn>>,
 }
 
 /// One step.
@@ -139,5 +155,7 @@ pub struct StepContext {
     /// `continue-on-error`.
     pub continue_on_error: Option<Scalar>,
     /// `timeout-minutes`.
-    pub timeout_minutes: Option<u32>,
+    pub timeout_minutes: Option<Minutes>,
+    /// `raw` keys, written last.
+    pub raw: Map<String, Data>,
 }

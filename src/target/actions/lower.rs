@@ -9,7 +9,7 @@ use minijinja::Value;
 use minijinja::value::Serde;
 
 use super::context::{
-    FilterContext, JobContext, RunsOn, StepContext, TriggerContext, WorkflowContext,
+    FilterContext, JobContext, RunnerGroup, RunsOn, StepContext, TriggerContext, WorkflowContext,
 };
 use super::{ActionRef, Platform};
 use crate::model::{
@@ -128,6 +128,7 @@ impl Lowering {
             },
             run_name: settings.run_name.clone(),
             email_notifications: settings.email_notifications,
+            raw: settings.raw.clone(),
             on: settings.on.iter().map(trigger).collect(),
             permissions,
             env: settings.env.clone(),
@@ -175,16 +176,26 @@ impl Lowering {
                 steps.push(self.upload(artifact, settings.matrix()));
             }
         }
-        let runs_on = call.is_none().then(|| {
-            let labels = planned
-                .runs_on
-                .map_or_else(|| vec![self.platform.default_runner.to_owned()], <[_]>::to_vec);
-            match <[String; 1]>::try_from(labels) {
-                Ok([one]) => RunsOn::One(one),
-                Err(all) => RunsOn::All(all),
+        let runs_on = call.is_none().then(|| match planned.runs_on {
+            None => RunsOn::One(self.platform.default_runner.to_owned()),
+            Some(given) => {
+                let labels = match <[String; 1]>::try_from(given.labels.clone()) {
+                    Ok([one]) => Some(RunsOn::One(one)),
+                    Err(none) if none.is_empty() => None,
+                    Err(all) => Some(RunsOn::All(all)),
+                };
+                match (&given.group, labels) {
+                    (Some(group), labels) => RunsOn::Group(RunnerGroup {
+                        group: group.clone(),
+                        labels: labels.map(Box::new),
+                    }),
+                    (None, Some(labels)) => labels,
+                    (None, None) => RunsOn::One(self.platform.default_runner.to_owned()),
+                }
             }
         });
         JobContext {
+            raw: settings.raw.clone(),
             id: planned.job.id.to_string(),
             name: settings.name.clone(),
             needs: planned.needs.iter().map(ToString::to_string).collect(),
@@ -194,7 +205,7 @@ impl Lowering {
             environment: settings.environment.as_deref().cloned(),
             concurrency: settings.concurrency.as_deref().cloned(),
             env: settings.env.clone(),
-            timeout_minutes: planned.timeout_minutes,
+            timeout_minutes: planned.timeout_minutes.clone(),
             continue_on_error: settings.continue_on_error.clone(),
             container: planned.container.cloned(),
             services: settings.services.clone(),
@@ -278,7 +289,8 @@ fn user_step(step: &Step, pins: &Lock) -> StepContext {
         condition: step.condition.clone(),
         env: step.env.clone(),
         continue_on_error: step.continue_on_error.clone(),
-        timeout_minutes: step.timeout_minutes,
+        timeout_minutes: step.timeout_minutes.clone(),
+        raw: step.raw.clone(),
         ..StepContext::default()
     };
     match &step.action {

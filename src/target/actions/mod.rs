@@ -12,6 +12,61 @@ pub use lower::lower;
 
 use super::capability::Construct;
 
+/// The keys cigen writes in an Actions workflow, job and step.
+pub const RAW_KEYS: super::RawKeys = super::RawKeys {
+    workflow: &[
+        "name",
+        "run-name",
+        "enable-email-notifications",
+        "on",
+        "permissions",
+        "env",
+        "defaults",
+        "concurrency",
+        "jobs",
+    ],
+    job: &[
+        "name",
+        "needs",
+        "if",
+        "runs-on",
+        "permissions",
+        "environment",
+        "concurrency",
+        "outputs",
+        "env",
+        "defaults",
+        "timeout-minutes",
+        "strategy",
+        "continue-on-error",
+        "container",
+        "services",
+        "uses",
+        "with",
+        "secrets",
+        "steps",
+    ],
+    step: Some(&[
+        "id",
+        "if",
+        "name",
+        "uses",
+        "run",
+        "with",
+        "env",
+        "shell",
+        "working-directory",
+        "continue-on-error",
+        "timeout-minutes",
+    ]),
+};
+
+/// What Forgejo Actions cannot express: GitHub's own keys.
+pub const FORGEJO_UNSUPPORTED: &[(Construct, &str)] = &[(
+    Construct::RunnerGroup,
+    "Forgejo picks runners by label only; list the labels of the runners to use",
+)];
+
 /// What GitHub Actions cannot express: Forgejo's own keys.
 pub const GITHUB_UNSUPPORTED: &[(Construct, &str)] = &[
     (

@@ -10,7 +10,7 @@ use super::RESERVED;
 use super::expr::{Place, translate};
 use super::rules::{self, MERGE_REQUEST_TYPES, SOURCES};
 use crate::error::SpecError;
-use crate::model::{Axis, AxisName, Data, EnvName, Map, Matrix, Scalar};
+use crate::model::{Axis, AxisName, Data, EnvName, Map, Matrix, Minutes, Scalar};
 use crate::parse::spec::{
     AxisSpec, CheckoutSpec, JobSpec, MatrixSpec, Properties, Spanned, TriggerSpec, WorkflowSpec,
 };
@@ -28,6 +28,7 @@ pub const MAX_LEGS: usize = 200;
 /// Checks the values of a GitLab workflow.
 pub fn check(cx: &mut Checker<'_>, spec: &WorkflowSpec) {
     let mut check = Check { cx };
+    check.minutes(spec.timeout_minutes.as_ref());
     for property in &spec.env {
         check.variable(&property.value);
     }
@@ -319,6 +320,7 @@ impl Check<'_, '_> {
         conditional: &HashSet<&str>,
     ) {
         let id = &job.id;
+        self.minutes(job.timeout_minutes.as_ref());
         if RESERVED.contains(&id.value.as_str()) {
             self.refuse(
                 &format!("a job named `{}`", id.value),
@@ -488,6 +490,19 @@ impl Check<'_, '_> {
                 ),
                 Data::Scalar(_) => {}
             }
+        }
+    }
+
+    /// A job's `timeout` is fixed when GitLab creates the pipeline.
+    fn minutes(&mut self, minutes: Option<&Spanned<Minutes>>) {
+        if let Some(minutes) = minutes
+            && matches!(minutes.value, Minutes::Expression(_))
+        {
+            self.refuse(
+                "`timeout-minutes` computed from an expression",
+                minutes.span,
+                "GitLab fixes a job's `timeout` when it creates the pipeline; write a number of minutes",
+            );
         }
     }
 

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::rules::Rule;
+use crate::model::{Data, Map};
 
 /// The pipeline, under the name `workflow`.
 #[derive(Clone, Debug, Serialize)]
@@ -21,6 +22,8 @@ pub struct PipelineContext {
     pub variables: Vec<VariableContext>,
     /// `stages`: one per depth of the job graph.
     pub stages: Vec<String>,
+    /// `raw` keys, written before the jobs.
+    pub raw: Map<String, Data>,
     /// The jobs, in spec order.
     pub jobs: Vec<JobContext>,
 }
@@ -45,6 +48,8 @@ pub struct VariableContext {
 pub struct JobContext {
     /// The job id, its key.
     pub id: String,
+    /// `raw` keys, written last.
+    pub raw: Map<String, Data>,
     /// `stage`.
     pub stage: String,
     /// `needs`: every job it waits for, with whether it takes its artifacts.

@@ -17,7 +17,9 @@ use super::context::{
 };
 use super::expr::{Place, translate};
 use super::rules::{self, JobCondition, Rule};
-use crate::model::{Action, Artifact, Checkout, IfMissing, Job, Map, Scalar, WorkflowName};
+use crate::model::{
+    Action, Artifact, Checkout, IfMissing, Job, Map, Minutes, Scalar, WorkflowName,
+};
 use crate::plan::{Plan, legs::legs};
 use crate::target::Lowered;
 
@@ -179,6 +181,7 @@ impl Lowering {
             auto_cancel: settings.concurrency.is_some(),
             variables,
             stages: (0..stages).map(|d| format!("level-{d}")).collect(),
+            raw: settings.raw.clone(),
             jobs: Vec::new(),
         }
     }
@@ -279,18 +282,22 @@ impl Lowering {
         });
 
         JobContext {
+            raw: settings.raw.clone(),
             id: job.id.to_string(),
             stage: format!("level-{}", self.depths.get(index).copied().unwrap_or_default()),
             needs,
             rules,
             interruptible: workflow.concurrency.is_some(),
-            timeout: planned.timeout_minutes.map(|minutes| {
-                if minutes == 1 { "1 minute".to_owned() } else { format!("{minutes} minutes") }
+            timeout: planned.timeout_minutes.as_ref().map(|minutes| match minutes {
+                Minutes::Fixed(1) => "1 minute".to_owned(),
+                Minutes::Fixed(n) => format!("{n} minutes"),
+                // Refused by the GitLab checks.
+                Minutes::Expression(text) => text.clone(),
             }),
             image: planned.container.map(|c| expanded(&c.image)),
             tags: planned
                 .runs_on
-                .map(|labels| labels.iter().map(|l| expanded(l)).collect())
+                .map(|runs_on| runs_on.labels.iter().map(|l| expanded(l)).collect())
                 .unwrap_or_default(),
             variables,
             services: settings

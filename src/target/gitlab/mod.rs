@@ -45,6 +45,31 @@ pub const RESERVED: &[&str] = &[
     "nil",
 ];
 
+/// The keys cigen writes in a GitLab pipeline and job; a GitLab job has no
+/// steps to put keys in.
+pub const RAW_KEYS: super::RawKeys = super::RawKeys {
+    workflow: &["workflow", "stages", "variables"],
+    job: &[
+        "stage",
+        "needs",
+        "image",
+        "services",
+        "variables",
+        "script",
+        "rules",
+        "when",
+        "artifacts",
+        "parallel",
+        "timeout",
+        "environment",
+        "resource_group",
+        "interruptible",
+        "allow_failure",
+        "tags",
+    ],
+    step: None,
+};
+
 /// What GitLab CI cannot express, with the help line of each refusal.
 pub const UNSUPPORTED: &[(Construct, &str)] = &[
     (
@@ -125,6 +150,14 @@ pub const UNSUPPORTED: &[(Construct, &str)] = &[
     (
         Construct::EmailNotifications,
         "GitLab mails failed pipelines by the user's notification settings; remove `enable-email-notifications`",
+    ),
+    (
+        Construct::RawStep,
+        "a GitLab job runs one script, not steps with keys; put the key in the job's `raw`",
+    ),
+    (
+        Construct::RunnerGroup,
+        "GitLab picks runners by `tags`; give the group's runners a tag and list it as a label",
     ),
     (
         Construct::PathsIgnore,

@@ -5,10 +5,10 @@ use miette::SourceSpan;
 
 use super::{Field, JobFacts, Place, Value, Walk};
 use crate::expr::Key;
-use crate::model::{Data, Scalar};
+use crate::model::{Data, Minutes, Scalar};
 use crate::parse::spec::{
     AxisSpec, CheckoutSpec, ContainerSpec, CredentialsSpec, JobSpec, Properties, RunDefaultsSpec,
-    SecretsSpec, StepSpec, WorkflowSpec,
+    SecretsSpec, Spanned, StepSpec, WorkflowSpec,
 };
 
 impl<'f, 'a> Walk<'_, '_, 'f, 'a> {
@@ -121,12 +121,22 @@ impl<'f, 'a> Walk<'_, '_, 'f, 'a> {
             }
             return;
         }
-        // What a job that runs steps has; the workflow's `runs-on` and
-        // `container` are written into every job that sets none.
-        let runs_on = job.runs_on.as_ref().or(spec.runs_on.as_ref());
-        for label in runs_on.iter().flat_map(|labels| &labels.value) {
+        // What a job that runs steps has; the workflow's `runs-on` (labels
+        // and group together), `timeout-minutes` and `container` are
+        // written into every job that sets none.
+        let (labels, group) = if job.runs_on.is_some() || job.runner_group.is_some() {
+            (job.runs_on.as_ref(), job.runner_group.as_ref())
+        } else {
+            (spec.runs_on.as_ref(), spec.runner_group.as_ref())
+        };
+        for label in labels.iter().flat_map(|labels| &labels.value) {
             self.text(label, at(Key::JobRunsOn, Field::Plain("runs-on")));
         }
+        if let Some(group) = group {
+            self.text(group, at(Key::JobRunsOn, Field::Plain("runs-on.group")));
+        }
+        let timeout = job.timeout_minutes.as_ref().or(spec.timeout_minutes.as_ref());
+        self.minutes(timeout, at(Key::JobTimeoutMinutes, Field::Plain("timeout-minutes")));
         if let Some(container) = job.container.as_deref().or(spec.container.as_ref()) {
             self.container(&container.value, facts);
         }
@@ -216,6 +226,8 @@ impl<'f, 'a> Walk<'_, '_, 'f, 'a> {
         if let Some(flag) = &more.continue_on_error {
             self.boolean(flag, at(Key::StepContinueOnError, Field::Plain("continue-on-error")));
         }
+        let timeout = at(Key::StepTimeoutMinutes, Field::Plain("timeout-minutes"));
+        self.minutes(more.timeout_minutes.as_ref(), timeout);
     }
 
     fn container(&mut self, container: &'a ContainerSpec, facts: &'f JobFacts<'a>) {
@@ -245,6 +257,13 @@ impl<'f, 'a> Walk<'_, '_, 'f, 'a> {
         }
         if let Some(directory) = &defaults.working_directory {
             self.text(directory, place.named(Field::Plain("working-directory")));
+        }
+    }
+
+    /// `timeout-minutes` given as an expression.
+    fn minutes(&mut self, minutes: Option<&Spanned<Minutes>>, place: Place<'f, 'a>) {
+        if let Some(Spanned { value: Minutes::Expression(text), span }) = minutes {
+            self.templates(Value { text, span: *span }, place);
         }
     }
 
