@@ -374,6 +374,67 @@ pub enum SpecError {
         action: &'static str,
     },
 
+    /// `to="a" "b"`: a property and an argument, where a list was meant.
+    #[error("`{field}=` takes one value; `{extra}` is read as another argument of `artifact`")]
+    #[diagnostic(
+        code(cigen::list_as_property),
+        help(
+            "give several values as a child node: `artifact \"{artifact}\" … {{ {field} \"{first}\" \"{extra}\" }}`"
+        )
+    )]
+    ListAsProperty {
+        artifact: String,
+        field: &'static str,
+        first: String,
+        extra: String,
+        #[label("`{field}` ends at the property before this")]
+        span: SourceSpan,
+    },
+
+    /// A `legs` an artifact cannot have.
+    #[error("artifact `{artifact}` cannot take its legs {how}: {problem}")]
+    #[diagnostic(code(cigen::artifact_legs))]
+    ArtifactLegs {
+        artifact: String,
+        how: &'static str,
+        problem: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: String,
+    },
+
+    /// Something the v3 artifact actions cannot do.
+    #[error("the v3 artifact actions cannot do {construct}")]
+    #[diagnostic(code(cigen::v3_artifacts))]
+    OldArtifactActions {
+        construct: String,
+        #[label("not in v3")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// Upload and download actions of different generations.
+    #[error(
+        "the upload action is {upload}, the download action {download}: their artifacts do not mix"
+    )]
+    #[diagnostic(
+        code(cigen::mixed_artifact_actions),
+        help(
+            "artifacts uploaded by v3 cannot be downloaded by v4 and later, nor the other way round; give `upload-artifact` and `download-artifact` the same major version"
+        )
+    )]
+    MixedArtifactActions {
+        upload: &'static str,
+        download: &'static str,
+        #[label("{upload}")]
+        upload_span: Option<SourceSpan>,
+        #[label("{download}")]
+        download_span: Option<SourceSpan>,
+    },
+
     /// A fan-in pattern that would also download another artifact.
     #[error("artifact `{other}` would be downloaded with the legs of `{artifact}`")]
     #[diagnostic(

@@ -159,6 +159,7 @@ fn corpus() {
     let files = corpus_files();
     assert!(files.len() >= 40, "the corpus holds at least 40 files");
     let mut imported = Vec::new();
+    let mut handoffs = (0, 0);
     let mut blocked: BTreeMap<String, Vec<String>> = BTreeMap::new();
     settings().bind(|| {
         insta::glob!("corpus/*/*.y*ml", |path| {
@@ -166,6 +167,8 @@ fn corpus() {
             match import(&[file(path, corpus_target(path))]) {
                 Ok(spec) => {
                     imported.push(name);
+                    handoffs.0 += spec.handoffs.edges;
+                    handoffs.1 += spec.handoffs.uploads;
                     insta::assert_snapshot!(spec.spec);
                 }
                 Err(errors) => {
@@ -185,10 +188,12 @@ fn corpus() {
     let mut ranked: Vec<(&String, &Vec<String>)> = blocked.iter().collect();
     ranked.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
     let mut summary = format!(
-        "{} of {} files import exactly ({}%).\n\nWhat blocks the others, by the number of files it blocks:\n\n",
+        "{} of {} files import exactly ({}%).\n{} of {} artifact uploads in them become `artifact` edges.\n\nWhat blocks the others, by the number of files it blocks:\n\n",
         imported.len(),
         files.len(),
-        imported.len() * 100 / files.len()
+        imported.len() * 100 / files.len(),
+        handoffs.0,
+        handoffs.1,
     );
     for (topic, names) in ranked {
         summary.push_str(&format!("{:>3}  {topic}\n", names.len()));
@@ -251,6 +256,17 @@ fn cigen_output_imports_back_to_a_spec_that_renders_the_same_yaml() {
                 panic!("{}: its output does not import:\n{}", shown(&spec), render(&errors))
             }
         };
+        let pipeline = cigen::check_spec(&Source::new("pipeline.kdl", &text), "pipeline.kdl")
+            .expect("a valid spec");
+        let actions = pipeline.workflows.iter().filter(|w| w.target != Target::Gitlab);
+        let declared: usize = actions.map(|w| w.artifacts.len()).sum();
+        let edges = imported.handoffs.edges;
+        assert!(
+            edges >= declared,
+            "{}: {edges} of its {declared} artifacts import as edges\n{}",
+            shown(&spec),
+            imported.spec
+        );
         let again = outputs(&imported.spec);
         for (file, target, text) in rendered.iter().filter(|(_, t, _)| *t != Target::Gitlab) {
             let found = again.iter().find(|(f, t, _)| f == file && t == target);

@@ -10,7 +10,10 @@
 //!   `runs-on` given as one string are a list of that string, and so are
 //!   the `labels` of a `runs-on` group;
 //! - `concurrency: G` is `{group: G}`, `environment: E` is `{name: E}`,
-//!   `container: I` is `{image: I}`.
+//!   `container: I` is `{image: I}`;
+//! - an artifact upload that cigen's plumbing stands for, without
+//!   `if-no-files-found`, has the actions' default, `warn` (filled in by
+//!   the callers, who know which steps those are).
 //!
 //! Maps compare without regard to key order; lists in order.
 
@@ -89,6 +92,18 @@ impl Item {
         match &mut steps.data {
             Data::Seq(items) => Some(items),
             _ => None,
+        }
+    }
+
+    /// Sets `key` of the map under `parent` to the string `value` when the
+    /// map has no `key` yet (an input left to its default).
+    pub fn default_input(&mut self, parent: &str, key: &str, value: &str) {
+        let span = self.span;
+        let Some(map) = self.get_mut(parent) else { return };
+        if let Data::Map(entries) = &mut map.data
+            && !entries.iter().any(|(k, _)| k == key)
+        {
+            entries.push((key.to_owned(), Item { data: Data::String(value.to_owned()), span }));
         }
     }
 
@@ -183,8 +198,9 @@ pub fn normalize(workflow: &mut Item) {
 
 /// Whether the workflow text `theirs` says what `ours` (cigen's output)
 /// says, as the runners read them, the names of cigen's artifact upload and
-/// download steps aside: what `gen` checks before it takes over a file that
-/// `import` wrote a spec for.
+/// download steps aside, and an upload without `if-no-files-found` read as
+/// the actions' default, `warn`: what `gen` checks before it takes over a
+/// file that `import` wrote a spec for.
 pub fn same_workflow(theirs: &str, ours: &str) -> bool {
     let (Ok(theirs), Ok(ours)) = (super::yaml::parse(theirs), super::yaml::parse(ours)) else {
         return false;
@@ -196,17 +212,23 @@ pub fn same_workflow(theirs: &str, ours: &str) -> bool {
         _ => Vec::new(),
     };
     for job in jobs {
-        let plumbing: Vec<usize> = ours
+        let plumbing: Vec<(usize, bool)> = ours
             .steps_mut(&job)
             .map(|steps| {
-                steps.iter().enumerate().filter(|(_, s)| is_plumbing(s)).map(|(i, _)| i).collect()
+                let found =
+                    steps.iter().enumerate().filter_map(|(i, s)| Some((i, is_plumbing(s)?)));
+                found.map(|(i, kind)| (i, kind == Plumbing::Upload)).collect()
             })
             .unwrap_or_default();
         for side in [&mut theirs, &mut ours] {
             if let Some(steps) = side.steps_mut(&job) {
-                for &i in &plumbing {
+                for &(i, upload) in &plumbing {
                     if let Some(step) = steps.get_mut(i) {
                         step.remove("name");
+                        // The artifact actions' default, which cigen writes out.
+                        if upload {
+                            step.default_input("with", "if-no-files-found", "warn");
+                        }
                     }
                 }
             }
@@ -217,10 +239,17 @@ pub fn same_workflow(theirs: &str, ours: &str) -> bool {
     difference(&theirs, &ours).is_none()
 }
 
+/// A step cigen's plumbing adds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Plumbing {
+    Upload,
+    Download,
+}
+
 /// Whether a step of cigen's output is an artifact upload or download it
-/// added (named `Upload NAME` or `Download NAME`).
-fn is_plumbing(step: &Item) -> bool {
-    let Data::Map(entries) = &step.data else { return false };
+/// added (named `Upload NAME` or `Download NAME`), and which.
+fn is_plumbing(step: &Item) -> Option<Plumbing> {
+    let Data::Map(entries) = &step.data else { return None };
     let text = |key: &str| {
         entries.iter().find(|(k, _)| k == key).and_then(|(_, v)| match &v.data {
             Data::String(s) => Some(s.as_str()),
@@ -229,8 +258,13 @@ fn is_plumbing(step: &Item) -> bool {
     };
     let uses = text("uses").unwrap_or_default();
     let name = text("name").unwrap_or_default();
-    (uses.contains("/upload-artifact@") && name.starts_with("Upload "))
-        || (uses.contains("/download-artifact@") && name.starts_with("Download "))
+    if uses.contains("/upload-artifact@") && name.starts_with("Upload ") {
+        Some(Plumbing::Upload)
+    } else if uses.contains("/download-artifact@") && name.starts_with("Download ") {
+        Some(Plumbing::Download)
+    } else {
+        None
+    }
 }
 
 /// Where two values first differ: a path, the span in `theirs`, and what

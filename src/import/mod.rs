@@ -20,6 +20,7 @@ pub mod compare;
 mod convert;
 mod edges;
 pub mod error;
+mod factor;
 pub mod kdl;
 pub mod yaml;
 
@@ -55,6 +56,18 @@ pub struct Imported {
     pub spec: String,
     /// Things the user should know (comments that could not be carried).
     pub notes: Vec<String>,
+    /// The files' artifact hand-offs, and how many became `artifact` edges.
+    pub handoffs: Handoffs,
+}
+
+/// Artifact hand-offs: upload steps of the artifact action, each with the
+/// downloads of what it uploads, or none for files kept for people.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Handoffs {
+    /// Upload steps in the files.
+    pub uploads: usize,
+    /// Those that became `artifact` edges, with their downloads.
+    pub edges: usize,
 }
 
 /// How idiomatic a file's workflow is written.
@@ -115,7 +128,7 @@ pub fn import(files: &[File]) -> Result<Imported, Vec<Located>> {
     let renderer = Renderer::new(TemplateSource::default());
     let mut notes = Vec::new();
     loop {
-        let mut workflows = Vec::new();
+        let mut workflows: Vec<kdl::Node> = Vec::new();
         let mut all_edges = Vec::new();
         let mut refused = Vec::new();
         let mut checkouts = 0;
@@ -157,6 +170,8 @@ pub fn import(files: &[File]) -> Result<Imported, Vec<Located>> {
         if let Some(actions) = actions_node(&overrides) {
             nodes.push(actions);
         }
+        // What jobs repeat becomes a step list, defined before the workflows.
+        nodes.extend(factor::step_lists(&mut workflows));
         nodes.extend(workflows);
         let spec = kdl::print(&nodes);
         let outputs = compile(&spec, &renderer);
@@ -210,7 +225,14 @@ pub fn import(files: &[File]) -> Result<Imported, Vec<Located>> {
         let used = [checkouts > 0, edges > 0, edges > 0];
         let unused: Vec<usize> = (0..3).filter(|&i| overrides[i].is_some() && !used[i]).collect();
         if unused.is_empty() {
-            return Ok(Imported { spec, notes });
+            let uploads = read.iter().map(|f| edges::uploads(&f.root)).sum();
+            let handoffs = Handoffs { uploads, edges };
+            if uploads > edges {
+                notes.push(format!(
+                    "{edges} of {uploads} artifact uploads became `artifact` edges; the others stay plain steps, since cigen's plumbing would place them or their downloads elsewhere, or no edge says how they are downloaded"
+                ));
+            }
+            return Ok(Imported { spec, notes, handoffs });
         }
         for slot in unused {
             overrides[slot] = None;
@@ -372,6 +394,10 @@ fn differs(file: &Read, ours: &str, edges: &Edges) -> Option<(String, miette::So
             for index in edges.converted_in(id) {
                 if let Some(step) = steps.get_mut(index) {
                     step.remove("name");
+                    // The artifact actions' default: cigen writes it out.
+                    if edges.is_upload(id, index) {
+                        step.default_input("with", "if-no-files-found", "warn");
+                    }
                 }
             }
         }

@@ -224,6 +224,34 @@ impl IfMissing {
     }
 }
 
+/// How the consumers of a matrix producer's artifact take its legs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Legs {
+    /// Every leg's files in one folder (the default).
+    #[default]
+    Merged,
+    /// Every leg's files in a folder of its own, named after the leg.
+    Separate,
+    /// Each leg of a matrix consumer takes the files of the producer's leg
+    /// with the same axis values.
+    Paired,
+}
+
+impl Legs {
+    /// Every value, by its spec name.
+    pub const ALL: [(&'static str, Self); 3] =
+        [("merged", Self::Merged), ("separate", Self::Separate), ("paired", Self::Paired)];
+
+    /// The spec spelling.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Merged => "merged",
+            Self::Separate => "separate",
+            Self::Paired => "paired",
+        }
+    }
+}
+
 /// An artifact edge: files one job uploads and other jobs download.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Artifact {
@@ -233,7 +261,8 @@ pub struct Artifact {
     pub paths: Vec<String>,
     /// The producing job.
     pub from: JobId,
-    /// The consuming jobs, in spec order, without duplicates.
+    /// The consuming jobs, in spec order, without duplicates; none for an
+    /// artifact that is only uploaded (for people and releases).
     pub to: Vec<JobId>,
     /// `retention-days`.
     pub retention_days: Option<u32>,
@@ -243,6 +272,12 @@ pub struct Artifact {
     pub hidden: Option<bool>,
     /// `into`: where consumers put the files.
     pub into: Option<String>,
+    /// `if`: when the upload runs (`always()` to keep logs of a failure).
+    pub condition: Option<String>,
+    /// `compression-level`, 0 to 9.
+    pub compression_level: Option<u32>,
+    /// `legs`: how consumers take the legs of a matrix producer.
+    pub legs: Legs,
 }
 
 impl Artifact {

@@ -358,6 +358,13 @@ impl Axis {
 }
 
 impl Matrix {
+    /// Whether each leg can be named by its axis values: the matrix has
+    /// axes, and every value is a scalar known before the run. Other
+    /// matrices number their legs (`strategy.job-index`).
+    pub fn names_legs(&self) -> bool {
+        !self.axes.is_empty() && self.is_static()
+    }
+
     /// Whether every leg's values are known before the run: no expression,
     /// and only scalar values.
     pub fn is_static(&self) -> bool {

@@ -9,7 +9,7 @@
 
 use miette::SourceSpan;
 
-use crate::model::{Data, IfMissing, Minutes, Permissions, Scalar};
+use crate::model::{Data, IfMissing, Legs, Minutes, Permissions, Scalar};
 
 /// A value and the span of the token it came from.
 #[derive(Clone, Debug, PartialEq)]
@@ -461,7 +461,7 @@ pub struct ArtifactSpec {
     pub paths: Vec<Spanned<String>>,
     /// `from`.
     pub from: Spanned<String>,
-    /// `to` values.
+    /// `to` values; none for an artifact nobody consumes.
     pub to: Vec<Spanned<String>>,
     /// `retention-days`.
     pub retention_days: Option<Spanned<u32>>,
@@ -471,4 +471,10 @@ pub struct ArtifactSpec {
     pub hidden: Option<Spanned<bool>>,
     /// `into`.
     pub into: Option<Spanned<String>>,
+    /// `if`.
+    pub condition: Option<Spanned<String>>,
+    /// `compression-level`.
+    pub compression_level: Option<Spanned<u32>>,
+    /// `legs`.
+    pub legs: Option<Spanned<Legs>>,
 }

@@ -7,7 +7,7 @@ use super::reader::{Cx, Once, children};
 use super::spec::{ArtifactSpec, Spanned, WorkflowSpec};
 use super::values;
 use crate::error::SpecError;
-use crate::model::IfMissing;
+use crate::model::{IfMissing, Legs};
 
 const CHILDREN: &[&str] = &[
     "target",
@@ -124,13 +124,22 @@ impl WorkflowReader {
     }
 }
 
-const ARTIFACT_FIELDS: &[&str] =
-    &["path", "from", "to", "retention-days", "if-missing", "hidden", "into"];
+const ARTIFACT_FIELDS: &[&str] = &[
+    "path",
+    "from",
+    "to",
+    "retention-days",
+    "if-missing",
+    "hidden",
+    "into",
+    "if",
+    "compression-level",
+    "legs",
+];
 
 /// `artifact "NAME" path=… from=… to=… { path …; to … }`.
 fn artifact(cx: &mut Cx, node: &Node) -> Option<ArtifactSpec> {
-    let name = cx.one_arg(node, "a name");
-    let name = name.and_then(|e| cx.string("artifact", e));
+    let name = name(cx, node);
     let mut paths: Vec<Spanned<String>> = Vec::new();
     let mut from: Option<Spanned<String>> = None;
     let mut to = Vec::new();
@@ -138,6 +147,9 @@ fn artifact(cx: &mut Cx, node: &Node) -> Option<ArtifactSpec> {
     let mut if_missing = None;
     let mut hidden = None;
     let mut into = None;
+    let mut condition = None;
+    let mut compression_level = None;
+    let mut legs = None;
     let mut once = Once::default();
     // Fields may be properties (one value) or children (several values).
     let mut fields: Vec<(&str, Vec<&Entry>)> = Vec::new();
@@ -172,8 +184,7 @@ fn artifact(cx: &mut Cx, node: &Node) -> Option<ArtifactSpec> {
     let given = |key: &str, fields: &[(&str, Vec<&Entry>)]| {
         fields.iter().any(|(k, entries)| *k == key && !entries.is_empty())
     };
-    let (has_path, has_to, has_from) =
-        (given("path", &fields), given("to", &fields), given("from", &fields));
+    let (has_path, has_from) = (given("path", &fields), given("from", &fields));
     for (key, entries) in fields {
         let many = matches!(key, "path" | "to");
         if !many && entries.len() > 1 {
@@ -199,6 +210,12 @@ fn artifact(cx: &mut Cx, node: &Node) -> Option<ArtifactSpec> {
                         cx.spanned(entry, |cx, e| cx.choice("if-missing", e, &IfMissing::ALL));
                 }
                 "hidden" => hidden = cx.spanned(entry, |cx, e| cx.boolean("hidden", e)),
+                "if" => condition = cx.nonempty_string("if", entry),
+                "compression-level" => {
+                    compression_level =
+                        cx.spanned(entry, |cx, e| cx.integer("compression-level", e, 0, 9));
+                }
+                "legs" => legs = cx.spanned(entry, |cx, e| cx.choice("legs", e, &Legs::ALL)),
                 _ => into = one_line(cx, "into", entry),
             }
         }
@@ -215,17 +232,69 @@ fn artifact(cx: &mut Cx, node: &Node) -> Option<ArtifactSpec> {
     if !has_path {
         missing(cx, "path", "path=\"FILE\"");
     }
-    if !has_to {
-        missing(cx, "to", "to=\"JOB\"");
-    }
     if !has_from {
         missing(cx, "from", "from=\"JOB\"");
     }
     let from = from?;
-    if paths.is_empty() || to.is_empty() {
+    if paths.is_empty() {
         return None;
     }
-    Some(ArtifactSpec { name, paths, from, to, retention_days, if_missing, hidden, into })
+    Some(ArtifactSpec {
+        name,
+        paths,
+        from,
+        to,
+        retention_days,
+        if_missing,
+        hidden,
+        into,
+        condition,
+        compression_level,
+        legs,
+    })
+}
+
+/// The artifact's name, its one argument. A further argument right after a
+/// `to=` or `path=` property is a list written as a property
+/// (`to="a" "b"`), which gets a help of its own.
+fn name(cx: &mut Cx, node: &Node) -> Option<Spanned<String>> {
+    let mut positional = super::reader::args(node);
+    let Some(first) = positional.next() else {
+        return cx.one_arg(node, "a name").and_then(|e| cx.string("artifact", e));
+    };
+    let name = cx.string("artifact", first);
+    for extra in positional {
+        let before = node.entries().iter().take_while(|e| !std::ptr::eq(*e, extra)).last();
+        let listed = before.and_then(|e| {
+            let field = match e.name()?.value() {
+                "to" => "to",
+                "path" => "path",
+                _ => return None,
+            };
+            Some((field, e))
+        });
+        match (listed, extra.value(), name.as_ref()) {
+            (Some((field, property)), kdl::KdlValue::String(value), Some(name)) => {
+                let first = match property.value() {
+                    kdl::KdlValue::String(s) => s.clone(),
+                    _ => String::new(),
+                };
+                cx.error(SpecError::ListAsProperty {
+                    artifact: name.value.clone(),
+                    field,
+                    first,
+                    extra: value.clone(),
+                    span: extra.span(),
+                });
+            }
+            _ => cx.error(SpecError::UnexpectedArgument {
+                node: "artifact".to_owned(),
+                takes: "exactly one argument",
+                span: extra.span(),
+            }),
+        }
+    }
+    name
 }
 
 /// A non-empty string without line breaks: the artifact actions read one

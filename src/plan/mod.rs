@@ -10,9 +10,9 @@
 
 pub mod legs;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-use crate::model::{Artifact, Container, Job, JobId, Minutes, Pipeline, RunsOn, Workflow};
+use crate::model::{Artifact, Container, Job, JobId, Matrix, Minutes, Pipeline, RunsOn, Workflow};
 
 /// Plans every workflow of `pipeline`, in spec order.
 pub fn plan(pipeline: Pipeline) -> Vec<Plan> {
@@ -27,8 +27,8 @@ pub struct Plan {
     /// Artifact indices by producing and by consuming job.
     produced: HashMap<String, Vec<usize>>,
     consumed: HashMap<String, Vec<usize>>,
-    /// Jobs that run as a matrix.
-    matrix_jobs: HashSet<String>,
+    /// Jobs that run as a matrix, with their index.
+    matrix_jobs: HashMap<String, usize>,
 }
 
 /// One job as every target sees it before lowering.
@@ -57,9 +57,10 @@ pub struct PlannedJob<'a> {
 pub struct Download<'a> {
     /// The artifact.
     pub artifact: &'a Artifact,
-    /// Whether its producer runs as a matrix: every leg uploads its own
-    /// part, and the consumer takes them all.
-    pub fan_in: bool,
+    /// Its producer's matrix, when the producer runs as one: every leg
+    /// uploads its own part, which the consumer takes as the artifact's
+    /// `legs` say.
+    pub producer: Option<&'a Matrix>,
 }
 
 impl Plan {
@@ -76,8 +77,9 @@ impl Plan {
         let matrix_jobs = workflow
             .jobs
             .iter()
-            .filter(|j| j.settings.matrix().is_some())
-            .map(|j| j.id.to_string())
+            .enumerate()
+            .filter(|(_, j)| j.settings.matrix().is_some())
+            .map(|(i, j)| (j.id.to_string(), i))
             .collect();
         Self { workflow, produced, consumed, matrix_jobs }
     }
@@ -89,7 +91,12 @@ impl Plan {
 
     /// Whether job `id` runs as a matrix.
     pub fn is_matrix(&self, id: &str) -> bool {
-        self.matrix_jobs.contains(id)
+        self.matrix_jobs.contains_key(id)
+    }
+
+    /// The matrix of job `id`, when it runs as one.
+    pub fn matrix(&self, id: &str) -> Option<&Matrix> {
+        self.workflow.jobs[*self.matrix_jobs.get(id)?].settings.matrix()
     }
 
     /// Job `index`, in spec order, planned.
@@ -99,7 +106,7 @@ impl Plan {
         let defaults = &self.workflow.settings.job_defaults;
         let downloads: Vec<Download<'_>> = self
             .artifacts(&self.consumed, id)
-            .map(|artifact| Download { artifact, fan_in: self.is_matrix(artifact.from.as_str()) })
+            .map(|artifact| Download { artifact, producer: self.matrix(artifact.from.as_str()) })
             .collect();
         let mut needs: Vec<&JobId> = job.needs.iter().collect();
         for download in &downloads {

@@ -51,6 +51,8 @@ pub enum Construct {
     StepEnv,
     /// An artifact's `into`.
     ArtifactInto,
+    /// An artifact's `compression-level`.
+    ArtifactCompression,
     /// `paths-ignore` on a trigger.
     PathsIgnore,
     /// A workflow's `run-name`.
@@ -71,7 +73,7 @@ pub enum Construct {
 
 impl Construct {
     /// Every construct, in the order the documentation lists them.
-    pub const ALL: [Self; 29] = [
+    pub const ALL: [Self; 30] = [
         Self::Permissions,
         Self::Shell,
         Self::JobName,
@@ -93,6 +95,7 @@ impl Construct {
         Self::StepTimeout,
         Self::StepEnv,
         Self::ArtifactInto,
+        Self::ArtifactCompression,
         Self::PathsIgnore,
         Self::RunName,
         Self::LateCheckout,
@@ -127,6 +130,7 @@ impl Construct {
             Self::StepTimeout => "a step's `timeout-minutes`",
             Self::StepEnv => "a step's `env`",
             Self::ArtifactInto => "an artifact's `into`",
+            Self::ArtifactCompression => "an artifact's `compression-level`",
             Self::PathsIgnore => "`paths-ignore`",
             Self::RunName => "`run-name`",
             Self::LateCheckout => "a `checkout` after other steps",

@@ -11,6 +11,7 @@
 mod expressions;
 mod graph;
 mod injection;
+mod legs;
 mod lint;
 mod locate;
 mod names;
@@ -25,12 +26,13 @@ use miette::{LabeledSpan, SourceSpan};
 
 use crate::error::SpecError;
 use crate::model::{
-    ActionOverrides, Artifact, ArtifactName, IfMissing, Job, JobId, Pipeline, Target, Workflow,
-    WorkflowId,
+    ActionOverrides, Artifact, ArtifactName, IfMissing, Job, JobId, Legs, Pipeline, Target,
+    Workflow, WorkflowId,
 };
 use crate::parse::spec::{ActionsSpec, ArtifactSpec, JobSpec, Spanned, Spec, WorkflowSpec};
 use crate::source::Source;
 use crate::suggest;
+use crate::target::actions::versions::{self, Generation};
 use crate::target::{Files, Lowering};
 use graph::Edge;
 pub use lint::{References, lint};
@@ -39,6 +41,8 @@ pub use lint::{References, lint};
 pub struct Checker<'s> {
     text: &'s str,
     errors: Vec<SpecError>,
+    /// The generation of the artifact actions the spec's `actions` picks.
+    artifacts: Generation,
 }
 
 impl<'s> Checker<'s> {
@@ -57,6 +61,11 @@ impl<'s> Checker<'s> {
         locate::locate(&value.value, self.written(value.span), value.span, range)
     }
 
+    /// The generation of the artifact actions on Actions targets.
+    pub fn artifact_actions(&self) -> Generation {
+        self.artifacts
+    }
+
     /// The spec's text at `span`, as written.
     pub fn written(&self, span: SourceSpan) -> &'s str {
         self.text.get(span.offset()..span.offset() + span.len()).unwrap_or_default()
@@ -66,7 +75,13 @@ impl<'s> Checker<'s> {
 /// Validates `spec`, read from `source`, whose file name (relative to its
 /// folder) is `spec_name`.
 pub fn validate(source: &Source, spec_name: &str, spec: Spec) -> Result<Pipeline, Vec<SpecError>> {
-    let cx = &mut Checker { text: source.text(), errors: Vec::new() };
+    let overrides = spec.actions.as_ref().map(|a| ActionOverrides {
+        checkout: None,
+        upload_artifact: a.upload_artifact.as_ref().map(|r| r.value.clone()),
+        download_artifact: a.download_artifact.as_ref().map(|r| r.value.clone()),
+    });
+    let artifacts = versions::artifacts(&overrides.unwrap_or_default());
+    let cx = &mut Checker { text: source.text(), errors: Vec::new(), artifacts };
     let mut workflows = Vec::new();
     let mut seen_ids: HashMap<String, SourceSpan> = HashMap::new();
     let mut seen_files: HashMap<String, (String, SourceSpan)> = HashMap::new();
@@ -121,6 +136,20 @@ pub fn validate(source: &Source, spec_name: &str, spec: Spec) -> Result<Pipeline
 
 /// The plumbing actions a spec overrides.
 fn actions(cx: &mut Checker<'_>, spec: ActionsSpec) -> ActionOverrides {
+    let generation = |slot: &Option<Spanned<String>>| {
+        let given = slot.as_ref().and_then(|r| versions::of_reference(&r.value));
+        (given.unwrap_or(Generation::V4), slot.as_ref().map(|r| r.span))
+    };
+    let (upload, upload_span) = generation(&spec.upload_artifact);
+    let (download, download_span) = generation(&spec.download_artifact);
+    if upload != download {
+        cx.error(SpecError::MixedArtifactActions {
+            upload: upload.describe(),
+            download: download.describe(),
+            upload_span,
+            download_span,
+        });
+    }
     let mut take = |slot: Option<Spanned<String>>| {
         slot.map(|reference| {
             uses::reference(cx, &reference);
@@ -157,6 +186,7 @@ fn validate_workflow(cx: &mut Checker<'_>, spec: WorkflowSpec) -> Option<(Workfl
     };
     let jobs = validate_jobs(cx, &spec);
     let artifacts = validate_artifacts(cx, &spec);
+    legs::check(cx, &spec);
     check_cycles(cx, &spec);
     target::check(cx, target, &spec);
     expressions::check(cx, target, &spec);
@@ -323,6 +353,9 @@ fn build_artifact(
         if_missing: spec.if_missing.as_ref().map_or(IfMissing::default(), |m| m.value),
         hidden: spec.hidden.as_ref().map(|h| h.value),
         into: spec.into.as_ref().map(|i| i.value.clone()),
+        condition: spec.condition.as_ref().map(|c| c.value.clone()),
+        compression_level: spec.compression_level.as_ref().map(|c| c.value),
+        legs: spec.legs.as_ref().map_or(Legs::default(), |l| l.value),
     }
 }
 

@@ -69,6 +69,8 @@ pub fn check(cx: &mut Checker<'_>, target: Target, spec: &WorkflowSpec) {
     }
     for artifact in &spec.artifacts {
         walk.span_of(Construct::ArtifactInto, artifact.into.as_ref().map(|i| i.span));
+        let level = artifact.compression_level.as_ref().map(|l| l.span);
+        walk.span_of(Construct::ArtifactCompression, level);
     }
 }
 

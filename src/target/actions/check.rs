@@ -1,19 +1,26 @@
 //! What the Actions targets check of a workflow's values: the names of the
-//! artifacts a matrix job uploads, one per leg.
+//! artifacts a matrix job uploads, one per leg, and what the v3 artifact
+//! actions cannot do.
 
 use std::collections::HashMap;
 
 use miette::SourceSpan;
 
+use super::versions::Generation;
 use crate::error::SpecError;
-use crate::model::{ArtifactName, InvalidName};
+use crate::model::{ArtifactName, InvalidName, Legs};
 use crate::parse::spec::{AxisSpec, MatrixSpec, WorkflowSpec};
 use crate::validate::Checker;
 
 /// Artifacts of matrix jobs are uploaded once per leg as `NAME-…` and
 /// downloaded with the pattern `NAME-*`: no other artifact may match it, and
-/// every axis value must be allowed in an artifact name.
+/// every axis value must be allowed in an artifact name. With the v3
+/// actions, legs share one artifact unless consumers pair with them.
 pub fn check(cx: &mut Checker<'_>, workflow: &WorkflowSpec) {
+    let v3 = cx.artifact_actions() == Generation::V3;
+    if v3 {
+        old_actions(cx, workflow);
+    }
     let matrices: HashMap<&str, &MatrixSpec> = workflow
         .jobs
         .iter()
@@ -31,9 +38,16 @@ pub fn check(cx: &mut Checker<'_>, workflow: &WorkflowSpec) {
     names.sort_unstable_by_key(|(name, _)| *name);
     for artifact in &workflow.artifacts {
         let Some(matrix) = matrices.get(artifact.from.value.as_str()) else { continue };
+        let paired = artifact.legs.as_ref().is_some_and(|l| l.value == Legs::Paired);
+        if v3 && !paired {
+            continue; // the legs share the artifact's own name
+        }
         let prefix = format!("{}-", artifact.name.value);
         let start = names.partition_point(|(name, _)| *name < prefix.as_str());
-        for &(other, span) in names[start..].iter().take_while(|(n, _)| n.starts_with(&prefix)) {
+        // Only a download by the pattern `NAME-*` could take another artifact.
+        let matching = names[start..].iter().take_while(|(n, _)| n.starts_with(&prefix));
+        let by_pattern = !artifact.to.is_empty() && !paired;
+        for &(other, span) in matching.filter(|_| by_pattern) {
             cx.error(SpecError::PatternOverlap {
                 artifact: artifact.name.value.clone(),
                 other: other.to_owned(),
@@ -74,6 +88,29 @@ pub fn check(cx: &mut Checker<'_>, workflow: &WorkflowSpec) {
                     help: format!("{rule}; each matrix leg uploads `{prefix}<axis values>`"),
                 });
             }
+        }
+    }
+}
+
+/// What the v3 actions lack: a download of several artifacts, each in a
+/// folder of its own (`pattern`), and `compression-level`.
+fn old_actions(cx: &mut Checker<'_>, workflow: &WorkflowSpec) {
+    for artifact in &workflow.artifacts {
+        if let Some(legs) = &artifact.legs
+            && legs.value == Legs::Separate
+        {
+            cx.error(SpecError::OldArtifactActions {
+                construct: "`legs=\"separate\"`".to_owned(),
+                span: legs.span,
+                help: "the legs of a matrix share one v3 artifact, which a consumer downloads whole: drop `legs`, or pick v4 or later in `actions`".to_owned(),
+            });
+        }
+        if let Some(level) = &artifact.compression_level {
+            cx.error(SpecError::OldArtifactActions {
+                construct: "`compression-level`".to_owned(),
+                span: level.span,
+                help: "v3 uploads at its own compression level: drop `compression-level`, or pick v4 or later in `actions`".to_owned(),
+            });
         }
     }
 }

@@ -11,10 +11,11 @@ use minijinja::value::Serde;
 use super::context::{
     FilterContext, JobContext, RunnerGroup, RunsOn, StepContext, TriggerContext, WorkflowContext,
 };
+use super::versions::{self, Generation};
 use super::{ActionRef, Platform};
 use crate::model::{
-    Action, ActionOverrides, Artifact, Checkout, Map, Matrix, Permissions, Scalar, Step, Trigger,
-    WorkflowName,
+    Action, ActionOverrides, Artifact, Checkout, Legs, Map, Matrix, Permissions, Scalar, Step,
+    Trigger, WorkflowName,
 };
 use crate::pin::Lock;
 use crate::plan::{Download, Plan, PlannedJob};
@@ -60,6 +61,8 @@ struct Actions {
     checkout: Uses,
     upload: Uses,
     download: Uses,
+    /// The generation of `upload` and `download`.
+    generation: Generation,
 }
 
 /// An owned action reference.
@@ -102,6 +105,7 @@ impl Actions {
             checkout: pick(platform.checkout, &overrides.checkout),
             upload: pick(platform.upload_artifact, &overrides.upload_artifact),
             download: pick(platform.download_artifact, &overrides.download_artifact),
+            generation: versions::artifacts(overrides),
         }
     }
 }
@@ -218,21 +222,14 @@ impl Lowering {
         }
     }
 
-    /// The upload step; a matrix leg suffixes the name with its axis values.
+    /// The upload step. The legs of a matrix upload one artifact each, named
+    /// after the leg; with the v3 actions they share the artifact instead,
+    /// unless consumers pair with them.
     fn upload(&self, artifact: &Artifact, matrix: Option<&Matrix>) -> StepContext {
+        let shared = self.actions.generation == Generation::V3 && artifact.legs != Legs::Paired;
         let name = match matrix {
-            None => artifact.name.to_string(),
-            // Legs whose values are not all known scalars are numbered.
-            Some(matrix) if matrix.axes.is_empty() || !matrix.is_static() => {
-                format!("{}-${{{{ strategy.job-index }}}}", artifact.name)
-            }
-            Some(matrix) => {
-                let mut name = artifact.name.to_string();
-                for axis in matrix.axes.keys() {
-                    name.push_str(&format!("-${{{{ matrix.{axis} }}}}"));
-                }
-                name
-            }
+            Some(matrix) if !shared => leg_name(artifact, matrix),
+            _ => artifact.name.to_string(),
         };
         let mut with = Map::default();
         with.insert("name".to_owned(), Scalar::String(name));
@@ -247,24 +244,54 @@ impl Lowering {
         if let Some(days) = artifact.retention_days {
             with.insert("retention-days".to_owned(), Scalar::Integer(days.into()));
         }
-        self.actions.upload.step(Some(format!("Upload {}", artifact.name)), with)
+        if let Some(level) = artifact.compression_level {
+            with.insert("compression-level".to_owned(), Scalar::Integer(level.into()));
+        }
+        let mut step = self.actions.upload.step(Some(format!("Upload {}", artifact.name)), with);
+        step.condition = artifact.condition.clone();
+        step
     }
 
-    /// The download step; the legs of a matrix producer are fetched together.
+    /// The download step: one artifact by name, or the legs of a matrix
+    /// producer as the artifact's `legs` say.
     fn download(&self, download: &Download<'_>) -> StepContext {
         let artifact = download.artifact;
         let mut with = Map::default();
-        if download.fan_in {
-            with.insert("pattern".to_owned(), Scalar::String(format!("{}-*", artifact.name)));
-            with.insert("merge-multiple".to_owned(), Scalar::Bool(true));
-        } else {
-            with.insert("name".to_owned(), Scalar::String(artifact.name.to_string()));
+        let name = Scalar::String(artifact.name.to_string());
+        match (download.producer, artifact.legs, self.actions.generation) {
+            (None, ..) | (Some(_), Legs::Merged | Legs::Separate, Generation::V3) => {
+                with.insert("name".to_owned(), name);
+            }
+            (Some(matrix), Legs::Paired, _) => {
+                with.insert("name".to_owned(), Scalar::String(leg_name(artifact, matrix)));
+            }
+            (Some(_), legs, Generation::V4) => {
+                with.insert("pattern".to_owned(), Scalar::String(format!("{}-*", artifact.name)));
+                if legs == Legs::Merged {
+                    with.insert("merge-multiple".to_owned(), Scalar::Bool(true));
+                }
+            }
         }
         if let Some(into) = &artifact.into {
             with.insert("path".to_owned(), Scalar::String(into.clone()));
         }
         self.actions.download.step(Some(format!("Download {}", artifact.name)), with)
     }
+}
+
+/// The name of one leg's artifact: `NAME-${{ matrix.AXIS }}…`, one suffix
+/// per axis in order, or `NAME-${{ strategy.job-index }}` for legs that
+/// have no name of their own. A paired consumer writes the same name, which
+/// its own leg's axis values complete.
+fn leg_name(artifact: &Artifact, matrix: &Matrix) -> String {
+    if !matrix.names_legs() {
+        return format!("{}-${{{{ strategy.job-index }}}}", artifact.name);
+    }
+    let mut name = artifact.name.to_string();
+    for axis in matrix.axes.keys() {
+        name.push_str(&format!("-${{{{ matrix.{axis} }}}}"));
+    }
+    name
 }
 
 fn trigger(t: &Trigger) -> TriggerContext {

@@ -6,6 +6,7 @@
 mod check;
 pub mod context;
 mod lower;
+pub mod versions;
 
 pub use check::check;
 pub use lower::lower;

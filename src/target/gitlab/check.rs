@@ -10,7 +10,7 @@ use super::RESERVED;
 use super::expr::{Place, translate};
 use super::rules::{self, MERGE_REQUEST_TYPES, SOURCES};
 use crate::error::SpecError;
-use crate::model::{Axis, AxisName, Data, EnvName, Map, Matrix, Minutes, Scalar};
+use crate::model::{Axis, AxisName, Data, EnvName, Legs, Map, Matrix, Minutes, Scalar};
 use crate::parse::spec::{
     AxisSpec, CheckoutSpec, JobSpec, MatrixSpec, Properties, Spanned, TriggerSpec, WorkflowSpec,
 };
@@ -65,6 +65,8 @@ pub fn check(cx: &mut Checker<'_>, spec: &WorkflowSpec) {
         }
     }
     check.retention(spec);
+    check.uploads(spec);
+    check.legs(spec);
     let legs = leg_counts(spec);
     let needs = effective_needs(spec);
     let own = check.jobs(spec);
@@ -287,6 +289,77 @@ impl Check<'_, '_> {
                 Some(_) => {}
                 None => {
                     first.insert(&artifact.from.value, days);
+                }
+            }
+        }
+    }
+
+    /// Artifact conditions: a status function each, and one for all the
+    /// artifacts of a producer, which GitLab keeps in one archive.
+    fn uploads(&mut self, spec: &WorkflowSpec) {
+        let mut first: HashMap<&str, &str> = HashMap::new();
+        for artifact in &spec.artifacts {
+            let when = match &artifact.condition {
+                None => "on_success",
+                Some(condition) => match rules::artifact_when(&condition.value) {
+                    Ok(when) => when,
+                    Err(refusal) => {
+                        let span = self.cx.locate(condition, refusal.range);
+                        self.refuse(&refusal.what, span, &refusal.help);
+                        continue;
+                    }
+                },
+            };
+            match first.get(artifact.from.value.as_str()) {
+                Some(&earlier) if earlier != when => {
+                    let span = artifact.condition.as_ref().map_or(artifact.name.span, |c| c.span);
+                    self.refuse(
+                        "artifacts of one job uploaded on different outcomes",
+                        span,
+                        "GitLab keeps a job's artifacts in one archive, uploaded on success, on failure or always: give every artifact of this job the same `if`",
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    first.insert(&artifact.from.value, when);
+                }
+            }
+        }
+    }
+
+    /// How consumers take the legs of a matrix: merged by default, paired
+    /// through `needs: parallel: matrix`; never each leg in a folder.
+    fn legs(&mut self, spec: &WorkflowSpec) {
+        for artifact in &spec.artifacts {
+            let Some(legs) = &artifact.legs else { continue };
+            match legs.value {
+                Legs::Merged => {}
+                Legs::Separate => self.refuse(
+                    "`legs=\"separate\"`",
+                    legs.span,
+                    "GitLab puts the files of every leg where the producer had them, in one tree; let each leg write its own folder (e.g. `out/${{ matrix.os }}/`) and drop `legs`",
+                ),
+                Legs::Paired => {
+                    let from = artifact.from.value.as_str();
+                    for consumer in &artifact.to {
+                        let job = spec.jobs.iter().find(|j| j.id.value == consumer.value);
+                        let needed = job.is_some_and(|j| j.needs.iter().any(|n| n.value == from));
+                        let unpaired = spec.artifacts.iter().any(|other| {
+                            other.from.value == from
+                                && other.to.iter().any(|t| t.value == consumer.value)
+                                && other.legs.as_ref().is_none_or(|l| l.value != Legs::Paired)
+                        });
+                        if needed || unpaired {
+                            self.refuse(
+                                "a paired consumer that also waits for every leg",
+                                consumer.span,
+                                &format!(
+                                    "GitLab has one `needs` entry per job: `{}` waits either for its own leg of `{from}` or for all of them; pair all it takes from `{from}`, and drop `needs \"{from}\"`",
+                                    consumer.value
+                                ),
+                            );
+                        }
+                    }
                 }
             }
         }

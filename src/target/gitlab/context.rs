@@ -89,6 +89,10 @@ pub struct NeedContext {
     pub job: String,
     /// Whether its artifacts are downloaded.
     pub artifacts: bool,
+    /// For legs paired with a matrix job: each of its axes and the matrix
+    /// expression that names this leg's value (`$[[ matrix.AXIS ]]`), so
+    /// each leg waits for the job's leg with its own values only.
+    pub parallel: Vec<(String, String)>,
 }
 
 /// A service.

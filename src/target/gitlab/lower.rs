@@ -18,7 +18,7 @@ use super::context::{
 use super::expr::{Place, translate};
 use super::rules::{self, JobCondition, Rule};
 use crate::model::{
-    Action, Artifact, Checkout, IfMissing, Job, Map, Minutes, Scalar, WorkflowName,
+    Action, Artifact, Checkout, IfMissing, Job, Legs, Map, Minutes, Scalar, WorkflowName,
 };
 use crate::plan::{Plan, legs::legs};
 use crate::target::Lowered;
@@ -195,9 +195,20 @@ impl Lowering {
         let needs = planned
             .needs
             .iter()
-            .map(|id| NeedContext {
-                job: id.to_string(),
-                artifacts: planned.downloads.iter().any(|d| d.artifact.from == **id),
+            .map(|id| {
+                let from: Vec<_> =
+                    planned.downloads.iter().filter(|d| d.artifact.from == **id).collect();
+                // `validate` refused pairing beside any other wait for the job.
+                let paired = from.first().filter(|d| d.artifact.legs == Legs::Paired);
+                let parallel = paired
+                    .and_then(|d| d.producer)
+                    .map(|matrix| {
+                        matrix.axes.keys().map(|a| (a.to_owned(), format!("$[[ matrix.{a} ]]")))
+                    })
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                NeedContext { job: id.to_string(), artifacts: !from.is_empty(), parallel }
             })
             .collect();
 
@@ -256,6 +267,13 @@ impl Lowering {
             }
         }
         let guards: Vec<String> = planned.uploads.iter().filter_map(|a| guard(a)).collect();
+        // `validate` refused artifacts of one job with different conditions.
+        let when = planned
+            .uploads
+            .first()
+            .and_then(|a| a.condition.as_deref())
+            .and_then(|c| rules::artifact_when(c).ok())
+            .unwrap_or("on_success");
         if directory.is_some() && !guards.is_empty() {
             // Artifact paths are relative to the project folder.
             script.push("cd \"$CI_PROJECT_DIR\"".to_owned());
@@ -277,7 +295,7 @@ impl Lowering {
                 expire_in: planned.uploads.iter().find_map(|a| a.retention_days).map(|days| {
                     if days == 1 { "1 day".to_owned() } else { format!("{days} days") }
                 }),
-                when: "on_success".to_owned(),
+                when: when.to_owned(),
             }
         });
 
@@ -347,8 +365,12 @@ fn plain(name: &str, value: &str) -> VariableContext {
 
 /// The script line that fails the producer when a path of `artifact`
 /// matches no file (GitLab itself only warns), for `if-missing "error"`.
+/// An artifact uploaded only on failure has none: the script that reaches
+/// its end has succeeded.
 fn guard(artifact: &Artifact) -> Option<String> {
-    if artifact.if_missing != IfMissing::Error {
+    let on_failure = artifact.condition.as_deref().and_then(|c| rules::artifact_when(c).ok())
+        == Some("on_failure");
+    if artifact.if_missing != IfMissing::Error || on_failure {
         return None;
     }
     let checks: Vec<String> = artifact
@@ -424,6 +446,9 @@ mod tests {
             if_missing: IfMissing::Error,
             hidden: None,
             into: None,
+            condition: None,
+            compression_level: None,
+            legs: Legs::Merged,
         }
     }
 

@@ -136,6 +136,10 @@ pub const UNSUPPORTED: &[(Construct, &str)] = &[
         "GitLab puts an artifact's files where the producer had them; remove `into`",
     ),
     (
+        Construct::ArtifactCompression,
+        "the GitLab runner compresses artifacts at the level its administrator sets; remove `compression-level`",
+    ),
+    (
         Construct::RunName,
         "a GitLab pipeline has one name, `workflow: name`; give the workflow a `name`",
     ),

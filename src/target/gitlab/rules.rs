@@ -221,6 +221,34 @@ pub fn job_condition(text: &str) -> Result<JobCondition, Refusal> {
     Ok(result)
 }
 
+/// The `artifacts: when` of an artifact's `if`: a status function alone,
+/// `success()` (`on_success`), `failure()` (`on_failure`) or `always()`.
+pub fn artifact_when(text: &str) -> Result<&'static str, Refusal> {
+    let (inner, offset) = match expr::split(text) {
+        Ok(segments) if expr::is_wrapped(text) => match segments.first() {
+            Some(expr::Segment::Expression { inner, .. }) => (&text[inner.clone()], inner.start),
+            _ => (text, 0),
+        },
+        _ => (text, 0),
+    };
+    if let Ok(parsed) = expr::parse(inner)
+        && let ExprKind::Call { name, args } = &parsed.kind
+        && args.is_empty()
+    {
+        match name.text.to_ascii_lowercase().as_str() {
+            "success" => return Ok("on_success"),
+            "failure" => return Ok("on_failure"),
+            "always" => return Ok("always"),
+            _ => {}
+        }
+    }
+    Err(Refusal {
+        range: offset..offset + inner.len(),
+        what: format!("the artifact `if` `{}`", inner.trim()),
+        help: "GitLab uploads a job's artifacts when the job succeeds, when it fails, or always (`artifacts: when`); an artifact's `if` has a GitLab form when it is `success()`, `failure()` or `always()`".to_owned(),
+    })
+}
+
 /// The operands of a chain of `&&`.
 fn conjuncts(expression: &Expr) -> Vec<&Expr> {
     match &expression.kind {

@@ -54,6 +54,10 @@ impl<'f, 'a> Walk<'_, '_, 'f, 'a> {
             // The upload runs after the producer's steps; each download
             // before the consumer's.
             let place = Place::job(producer, Key::StepWith, Field::Plain("artifact")).after_steps();
+            if let Some(condition) = &artifact.condition {
+                let key = Some(Key::StepIf);
+                self.condition(condition, Place { key, field: Field::Plain("if"), ..place });
+            }
             self.text(&artifact.name, place);
             for path in &artifact.paths {
                 self.text(path, place.named(Field::Plain("path")));
