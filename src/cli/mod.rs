@@ -40,6 +40,9 @@ pub struct Cli {
     /// Read templates from DIR first, falling back to the built-in ones file by file.
     #[arg(long, value_name = "DIR", global = true)]
     pub templates: Option<PathBuf>,
+    /// Fail (exit 2, nothing written) when the spec has warnings: `--deny warnings`.
+    #[arg(long, value_enum, value_name = "WHAT", global = true)]
+    pub deny: Option<Deny>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -127,6 +130,13 @@ pub enum Command {
     Man,
 }
 
+/// What `--deny` turns into errors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Deny {
+    /// Every warning of the spec.
+    Warnings,
+}
+
 /// The targets of the table, by name, with their titles as help.
 fn target_parser() -> impl clap::builder::TypedValueParser<Value = Target> {
     use clap::builder::TypedValueParser;
@@ -207,6 +217,8 @@ pub struct Project {
     templates: TemplateSource,
     /// The command line prefix that reproduces the user's `-C`, `-f` and `--templates`.
     command: String,
+    /// Whether warnings fail the command (`--deny warnings`).
+    deny_warnings: bool,
 }
 
 impl Project {
@@ -239,6 +251,7 @@ impl Project {
             tree: crate::output::Tree::new(root),
             templates,
             command,
+            deny_warnings: cli.deny == Some(Deny::Warnings),
         }
     }
 
@@ -291,8 +304,9 @@ impl Project {
         let source = self.source(reporter)?;
         let lock = self.lock(reporter)?.map(|found| found.lock);
         let renderer = Renderer::new(self.templates.clone());
-        let compiled = crate::compile_pinned(&source, &self.spec_name, &renderer, lock.as_ref());
-        compiled.map_err(|failure| {
+        let (compiled, warnings) =
+            crate::compile_with_warnings(&source, &self.spec_name, &renderer, lock.as_ref());
+        let outputs = compiled.map_err(|failure| {
             match failure {
                 Failure::Spec(diagnostics) => {
                     for d in diagnostics.0 {
@@ -302,7 +316,23 @@ impl Project {
                 Failure::Template(e) => reporter.diagnostic(e.as_ref()),
             }
             EXIT_ERROR
-        })
+        })?;
+        self.warn(reporter, warnings)?;
+        Ok(outputs)
+    }
+
+    /// Reports the warnings of a spec that compiled; with `--deny warnings`,
+    /// any of them fails the command.
+    fn warn(&self, reporter: &mut Reporter, warnings: crate::error::Diagnostics) -> Result<(), u8> {
+        let count = warnings.0.len();
+        for warning in warnings.0 {
+            reporter.diagnostic(&warning);
+        }
+        if self.deny_warnings && count > 0 {
+            reporter.error(error::CliError::DeniedWarnings { count });
+            return Err(EXIT_ERROR);
+        }
+        Ok(())
     }
 
     /// Reads the spec as UTF-8 text.

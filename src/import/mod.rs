@@ -179,14 +179,25 @@ pub fn import(files: &[File]) -> Result<Imported, Vec<Located>> {
         let mut problems = Vec::new();
         for (file, edges) in read.iter_mut().zip(&all_edges) {
             let ours = outputs.as_ref().ok().and_then(|o| o.get(&file.id));
+            if let Err(Refused::Mistake(detail)) = &outputs {
+                // The workflow itself is wrong: no import level can help.
+                problems.push(Located::new(
+                    &file.file.name,
+                    &file.file.text,
+                    ImportError::Mistake { detail: detail.clone(), span: file.root.span },
+                ));
+                continue;
+            }
             let difference = match ours {
                 Some(text) => differs(file, text, edges),
                 None => Some((
                     "the file".to_owned(),
                     file.root.span,
                     match &outputs {
-                        Err(message) => format!("the spec cigen built is refused: {message}"),
-                        Ok(_) => "cigen wrote no file for it".to_owned(),
+                        Err(Refused::Other(message)) => {
+                            format!("the spec cigen built is refused: {message}")
+                        }
+                        _ => "cigen wrote no file for it".to_owned(),
                     },
                 )),
             };
@@ -337,14 +348,31 @@ fn actions_node(overrides: &[Option<String>; 3]) -> Option<kdl::Node> {
 
 /// Compiles `spec`: every output's text by workflow id, or the first
 /// diagnostic.
-fn compile(spec: &str, renderer: &Renderer) -> Result<BTreeMap<String, String>, String> {
+/// Why the spec built from the files does not compile.
+enum Refused {
+    /// The files hold a mistake cigen's checks find (an expression, a cron
+    /// line, a pattern): the first one.
+    Mistake(String),
+    /// Anything else: the spec cigen built is wrong.
+    Other(String),
+}
+
+fn compile(spec: &str, renderer: &Renderer) -> Result<BTreeMap<String, String>, Refused> {
     let source = Source::new("pipeline.kdl", spec);
     match crate::compile(&source, "pipeline.kdl", renderer) {
         Ok(outputs) => Ok(outputs.into_iter().map(|o| (o.workflow, o.text)).collect()),
         Err(crate::Failure::Spec(diagnostics)) => {
-            Err(diagnostics.0.first().map_or_else(|| "no detail".to_owned(), |d| d.to_string()))
+            let Some(first) = diagnostics.0.first() else {
+                return Err(Refused::Other("no detail".to_owned()));
+            };
+            let message = first.to_string();
+            if first.error().is_a_mistake_in_the_workflow() {
+                Err(Refused::Mistake(message))
+            } else {
+                Err(Refused::Other(message))
+            }
         }
-        Err(crate::Failure::Template(e)) => Err(e.to_string()),
+        Err(crate::Failure::Template(e)) => Err(Refused::Other(e.to_string())),
     }
 }
 

@@ -3,12 +3,16 @@
 //! Resolves every name into a checked newtype and every reference to a
 //! declared job; refuses duplicates, self edges, cycles, output paths that
 //! leave the project, scripts that expand attacker-controlled text, action
-//! references without a version, and what a workflow's target cannot
-//! express. Every check here points at the spec's tokens.
+//! references without a version, wrong expressions, cron lines and filter
+//! patterns, and what a workflow's target cannot express. Every check here
+//! points at the spec's tokens. [`lint`] finds what is risky rather than
+//! wrong: the warnings.
 
+mod expressions;
 mod graph;
 mod injection;
 mod legs;
+mod lint;
 mod locate;
 mod names;
 mod path;
@@ -31,6 +35,7 @@ use crate::suggest;
 use crate::target::actions::versions::{self, Generation};
 use crate::target::{Files, Lowering};
 use graph::Edge;
+pub use lint::{References, lint};
 
 /// What validation has found so far, and the text spans point into.
 pub struct Checker<'s> {
@@ -184,6 +189,7 @@ fn validate_workflow(cx: &mut Checker<'_>, spec: WorkflowSpec) -> Option<(Workfl
     legs::check(cx, &spec);
     check_cycles(cx, &spec);
     target::check(cx, target, &spec);
+    expressions::check(cx, target, &spec);
     let (settings, job_specs) = settings::workflow(cx, spec);
     // The jobs' settings move from the spec into the model one job at a
     // time: a large spec is not held twice.

@@ -6,11 +6,13 @@
 mod check;
 mod commands;
 mod docs;
+mod expressions;
 mod generate;
 mod harness;
 mod import;
 mod pin;
 mod render;
 mod repository;
+mod warnings;
 
 pub use harness::{COVERAGE, Test};
