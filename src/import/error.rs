@@ -46,7 +46,7 @@ pub enum ImportError {
     )]
     Mistake {
         detail: String,
-        #[label("in this workflow")]
+        #[label("here")]
         span: SourceSpan,
     },
 
