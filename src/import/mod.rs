@@ -353,9 +353,10 @@ fn actions_node(overrides: &[Option<String>; 3]) -> Option<kdl::Node> {
 /// The id of the workflow of the spec text `spec` that stands at `offset`.
 fn workflow_at(spec: &str, offset: usize) -> Option<String> {
     let before = spec.get(..offset)?;
-    let start = before.rfind("\nworkflow \"").map(|i| i + 1).or_else(|| {
-        before.starts_with("workflow \"").then_some(0)
-    })?;
+    let start = before
+        .rfind("\nworkflow \"")
+        .map(|i| i + 1)
+        .or_else(|| before.starts_with("workflow \"").then_some(0))?;
     let rest = &spec[start + "workflow \"".len()..];
     rest.split('"').next().map(str::to_owned)
 }
@@ -375,7 +376,9 @@ fn find_in_file(spec: &str, at: miette::SourceSpan, file: &Read) -> Option<miett
     let job = spec[..from]
         .rfind("\n    job \"")
         .and_then(|i| spec[i + 10..].split('"').next())
-        .and_then(|id| file.root.get("jobs")?.entries().iter().find(|e| e.key.key_str() == Some(id)))
+        .and_then(|id| {
+            file.root.get("jobs")?.entries().iter().find(|e| e.key.key_str() == Some(id))
+        })
         .map(|entry| {
             let start = entry.key.span.offset();
             start..entry.value.span.offset() + entry.value.span.len()
