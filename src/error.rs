@@ -801,6 +801,21 @@ pub enum SpecError {
         help: String,
     },
 
+    /// On Forgejo, an action named without `@REF`.
+    #[error("`{reference}` names no version: Forgejo runs its default branch")]
+    #[diagnostic(
+        code(cigen::unversioned_action),
+        severity(Warning),
+        help(
+            "name a tag or a commit: `{reference}@v4`; or, to take the risk on, `allow \"unversioned-action\"` in the job or the workflow"
+        )
+    )]
+    UnversionedAction {
+        reference: String,
+        #[label("whatever the default branch holds when the job starts")]
+        span: SourceSpan,
+    },
+
     /// A key Forgejo accepts but does not apply.
     #[error("Forgejo ignores {what}")]
     #[diagnostic(code(cigen::ignored_by_forgejo), severity(Warning))]

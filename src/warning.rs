@@ -20,12 +20,19 @@ pub enum Warning {
     /// A job with no `run` or `uses` step: it only checks out or moves
     /// artifacts.
     JobWithoutSteps,
+    /// On Forgejo, an action named without `@REF`: it runs whatever its
+    /// default branch holds when the job starts.
+    UnversionedAction,
 }
 
 impl Warning {
     /// Every warning, in the order of the documentation.
-    pub const ALL: [Warning; 3] =
-        [Self::UnpinnedAction, Self::IgnoredByForgejo, Self::JobWithoutSteps];
+    pub const ALL: [Warning; 4] = [
+        Self::UnpinnedAction,
+        Self::IgnoredByForgejo,
+        Self::JobWithoutSteps,
+        Self::UnversionedAction,
+    ];
 
     /// Its name in `allow "NAME"`.
     pub fn name(self) -> &'static str {
@@ -33,6 +40,7 @@ impl Warning {
             Self::UnpinnedAction => "unpinned-action",
             Self::IgnoredByForgejo => "ignored-by-forgejo",
             Self::JobWithoutSteps => "job-without-steps",
+            Self::UnversionedAction => "unversioned-action",
         }
     }
 
@@ -51,6 +59,7 @@ impl Warning {
             Self::UnpinnedAction => 1,
             Self::IgnoredByForgejo => 2,
             Self::JobWithoutSteps => 4,
+            Self::UnversionedAction => 8,
         }
     }
 }

@@ -106,6 +106,21 @@ fn lint_workflow(
         if target == Target::Github && !allowed.contains(Warning::UnpinnedAction) {
             unpinned_uses(found, job, references);
         }
+        if target == Target::Forgejo && !allowed.contains(Warning::UnversionedAction) {
+            for step in job.steps.iter().filter(|s| s.kind.value == StepKind::Uses) {
+                let value = &step.main.value;
+                if !value.contains('@')
+                    && !value.starts_with("./")
+                    && !value.starts_with("$/")
+                    && !value.starts_with("docker://")
+                {
+                    found.push(SpecError::UnversionedAction {
+                        reference: value.clone(),
+                        span: step.main.span,
+                    });
+                }
+            }
+        }
         if target == Target::Forgejo && !allowed.contains(Warning::IgnoredByForgejo) {
             if let Some(permissions) = written(job.permissions.as_deref()) {
                 found.push(ignored_permissions(permissions.span));

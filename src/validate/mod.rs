@@ -41,6 +41,9 @@ pub use lint::{References, lint};
 pub struct Checker<'s> {
     text: &'s str,
     errors: Vec<SpecError>,
+    /// Whether an action may be named without `@REF` (Forgejo runs its
+    /// default branch; the lint warns).
+    unversioned: bool,
     /// The generation of the artifact actions the spec's `actions` picks.
     artifacts: Generation,
 }
@@ -81,7 +84,8 @@ pub fn validate(source: &Source, spec_name: &str, spec: Spec) -> Result<Pipeline
         download_artifact: a.download_artifact.as_ref().map(|r| r.value.clone()),
     });
     let artifacts = versions::artifacts(&overrides.unwrap_or_default());
-    let cx = &mut Checker { text: source.text(), errors: Vec::new(), artifacts };
+    let cx =
+        &mut Checker { text: source.text(), errors: Vec::new(), unversioned: false, artifacts };
     let mut workflows = Vec::new();
     let mut seen_ids: HashMap<String, SourceSpan> = HashMap::new();
     let mut seen_files: HashMap<String, (String, SourceSpan)> = HashMap::new();
@@ -190,6 +194,7 @@ fn validate_workflow(cx: &mut Checker<'_>, spec: WorkflowSpec) -> Option<(Workfl
     check_cycles(cx, &spec);
     target::check(cx, target, &spec);
     expressions::check(cx, target, &spec);
+    cx.unversioned = target == Target::Forgejo;
     let (settings, job_specs) = settings::workflow(cx, spec);
     // The jobs' settings move from the spec into the model one job at a
     // time: a large spec is not held twice.
