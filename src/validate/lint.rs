@@ -68,18 +68,7 @@ pub fn lint(spec: &Spec, references: References) -> Vec<SpecError> {
             .into_iter()
             .flatten()
         {
-            if let Some(pin) = unpinned_as(&reference.value, references) {
-                found.push(SpecError::UnpinnedAction {
-                    reference: reference.value.clone(),
-                    pin,
-                    span: reference.span,
-                    moved: moved(pin),
-                    help: format!(
-                        "{}; or, to take the risk on, `allow \"unpinned-action\"` in every GitHub workflow",
-                        pin_help(pin)
-                    ),
-                });
-            }
+            found.extend(unpinned_action(reference, references, "in every GitHub workflow"));
         }
     }
     found.sort_by_key(|e| {
@@ -157,19 +146,28 @@ fn unpinned_uses(found: &mut Vec<SpecError>, job: &JobSpec, references: Referenc
     let steps = job.steps.iter().filter(|s| s.kind.value == StepKind::Uses).map(|s| &s.main);
     let call = job.call.iter().map(|c| &c.value.uses);
     for reference in steps.chain(call) {
-        if let Some(pin) = unpinned_as(&reference.value, references) {
-            found.push(SpecError::UnpinnedAction {
-                reference: reference.value.clone(),
-                pin,
-                span: reference.span,
-                moved: moved(pin),
-                help: format!(
-                    "{}; or, to take the risk on, `allow \"unpinned-action\"` in the job or the workflow",
-                    pin_help(pin)
-                ),
-            });
-        }
+        found.extend(unpinned_action(reference, references, "in the job or the workflow"));
     }
+}
+
+/// The warning for `reference` when it is not pinned; `allow` says where
+/// an `allow "unpinned-action"` would silence it.
+fn unpinned_action(
+    reference: &Spanned<String>,
+    references: References,
+    allow: &str,
+) -> Option<SpecError> {
+    let pin = unpinned_as(&reference.value, references)?;
+    Some(SpecError::UnpinnedAction {
+        reference: reference.value.clone(),
+        pin,
+        span: reference.span,
+        moved: moved(pin),
+        help: format!(
+            "{}; or, to take the risk on, `allow \"unpinned-action\"` {allow}",
+            pin_help(pin)
+        ),
+    })
 }
 
 /// What `reference` should be pinned to, when it is not written pinned: a

@@ -12,6 +12,7 @@ mod expressions;
 mod graph;
 mod injection;
 mod legs;
+pub(crate) use legs::matrix as spec_matrix;
 mod lint;
 mod locate;
 mod names;
