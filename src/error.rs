@@ -598,6 +598,317 @@ pub enum SpecError {
         help: String,
     },
 
+    // Expressions, cron lines and filter patterns (validate/expressions).
+    /// A `${{` with no `}}` after it.
+    #[error("unterminated expression in `{field}`: `${{{{` has no closing `}}}}`")]
+    #[diagnostic(
+        code(cigen::unterminated_expression),
+        help("end it with `}}}}`; a `}}}}` inside a quoted string ('…') does not close it")
+    )]
+    UnterminatedExpression {
+        field: String,
+        #[label("opened here")]
+        span: SourceSpan,
+    },
+
+    /// An expression that does not parse.
+    #[error("invalid expression in `{field}`: {problem}")]
+    #[diagnostic(code(cigen::expression_syntax))]
+    ExpressionSyntax {
+        field: String,
+        problem: String,
+        #[label("{problem}")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// An `if` with text around its `${{ }}`: a non-empty string, so true.
+    #[error("`{field}` is always true: the text around `${{{{ }}}}` makes it a string")]
+    #[diagnostic(
+        code(cigen::always_true),
+        help(
+            "write the whole condition in one `${{{{ … }}}}`, or leave `${{{{ }}}}` out: `if \"a && b\"`"
+        )
+    )]
+    AlwaysTrue {
+        field: String,
+        #[label("outside the expression")]
+        span: SourceSpan,
+    },
+
+    /// A boolean setting written as text with an expression inside.
+    #[error("`{field}` is not a boolean: the text around `${{{{ }}}}` makes it a string")]
+    #[diagnostic(
+        code(cigen::not_a_boolean),
+        help(
+            "write `#true`, `#false` or one expression alone: `\"${{{{ matrix.experimental }}}}\"`"
+        )
+    )]
+    NotABoolean {
+        field: String,
+        #[label("outside the expression")]
+        span: SourceSpan,
+    },
+
+    /// A call to a function the expression language does not have.
+    #[error("unknown function `{name}`")]
+    #[diagnostic(code(cigen::unknown_function))]
+    UnknownFunction {
+        name: String,
+        #[label("not a function of the expression language")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// A function called with the wrong number of arguments.
+    #[error("`{name}` takes {arity} {}, found {found}", if arity == "1" { "argument" } else { "arguments" })]
+    #[diagnostic(code(cigen::wrong_arity))]
+    WrongArity {
+        name: String,
+        arity: String,
+        found: usize,
+        #[label("called with {found}")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// A status function or `hashFiles` where the forge has none.
+    #[error("`{name}()` is not available in `{field}`")]
+    #[diagnostic(code(cigen::function_not_available))]
+    FunctionNotAvailable {
+        name: String,
+        field: String,
+        #[label("not available here")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// A context the expression language does not have.
+    #[error("unknown context `{name}`")]
+    #[diagnostic(code(cigen::unknown_context))]
+    UnknownContext {
+        name: String,
+        #[label("not a context")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// A context the forge does not provide where it is read.
+    #[error("the `{context}` context is not available in `{field}`")]
+    #[diagnostic(code(cigen::context_not_available))]
+    ContextNotAvailable {
+        context: String,
+        field: String,
+        #[label("not available here")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// `matrix.X` where the job's matrix has no `X`.
+    #[error("`matrix.{name}` is not defined in job `{job}`")]
+    #[diagnostic(code(cigen::unknown_matrix_variable))]
+    UnknownMatrixVariable {
+        name: String,
+        job: String,
+        #[label("{problem}")]
+        span: SourceSpan,
+        problem: String,
+        #[help]
+        help: String,
+    },
+
+    /// `needs.J` where the job does not need `J`.
+    #[error("`needs.{name}`: job `{job}` does not need `{name}`")]
+    #[diagnostic(code(cigen::unknown_need))]
+    UnknownNeed {
+        name: String,
+        job: String,
+        #[label("not among the jobs `{job}` needs")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// `needs.J.outputs.O` or `jobs.J.outputs.O` where `J` declares no `O`.
+    #[error("job `{job}` has no output `{output}`")]
+    #[diagnostic(code(cigen::unknown_output))]
+    UnknownOutput {
+        job: String,
+        output: String,
+        #[label("not in the `outputs` of `{job}`")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// A property `needs.J`, `steps.S` or `jobs.J` does not have.
+    #[error("`{object}` has no property `{name}`")]
+    #[diagnostic(code(cigen::unknown_property_of_context))]
+    UnknownContextProperty {
+        object: String,
+        name: String,
+        #[label("no such property")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// `steps.S` where `S` is no step before this one in the job.
+    #[error("`steps.{name}` is not a step {scope}")]
+    #[diagnostic(code(cigen::unknown_step))]
+    UnknownStep {
+        name: String,
+        scope: String,
+        #[label("{problem}")]
+        span: SourceSpan,
+        problem: String,
+        #[help]
+        help: String,
+    },
+
+    /// `inputs.X` where the workflow declares no input `X`.
+    #[error("`inputs.{name}` is not an input of workflow `{workflow}`")]
+    #[diagnostic(code(cigen::unknown_input))]
+    UnknownInput {
+        name: String,
+        workflow: String,
+        #[label("{problem}")]
+        span: SourceSpan,
+        problem: String,
+        #[help]
+        help: String,
+    },
+
+    /// `secrets.X` in a workflow that is only called, and does not declare `X`.
+    #[error("`secrets.{name}` is not a secret of workflow `{workflow}`")]
+    #[diagnostic(code(cigen::unknown_secret))]
+    UnknownSecret {
+        name: String,
+        workflow: String,
+        #[label("not declared by its `workflow_call`")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// `jobs.J` where the workflow has no job `J`.
+    #[error("`jobs.{name}` is not a job of workflow `{workflow}`")]
+    #[diagnostic(code(cigen::unknown_workflow_job))]
+    UnknownWorkflowJob {
+        name: String,
+        workflow: String,
+        #[label("no such job")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// A `schedule` line that is not a cron expression.
+    #[error("invalid cron line `{line}`: {problem}")]
+    #[diagnostic(code(cigen::invalid_cron))]
+    InvalidCron {
+        line: String,
+        problem: String,
+        #[label("{problem}")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// A branch, tag or path filter that is not a valid pattern.
+    #[error("invalid pattern `{pattern}` in `{filter}`: {problem}")]
+    #[diagnostic(code(cigen::invalid_pattern))]
+    InvalidPattern {
+        pattern: String,
+        filter: String,
+        problem: String,
+        #[label("{problem}")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// A job that would be written with no step (or script) at all.
+    #[error("job `{job}` has nothing to run")]
+    #[diagnostic(code(cigen::empty_job))]
+    EmptyJob {
+        job: String,
+        #[label("{problem}")]
+        span: SourceSpan,
+        problem: &'static str,
+        #[help]
+        help: String,
+    },
+
+    /// An `allow` of a warning cigen does not have.
+    #[error("unknown warning `{name}` in `allow`")]
+    #[diagnostic(code(cigen::unknown_warning))]
+    UnknownWarning {
+        name: String,
+        #[label("not a warning of cigen")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    // Warnings (validate/lint): risky, not wrong; `allow "NAME"` silences each.
+    /// An action or reusable workflow named by a tag or branch on GitHub.
+    #[error("`{reference}` is not pinned to a {pin}")]
+    #[diagnostic(code(cigen::unpinned_action), severity(Warning))]
+    UnpinnedAction {
+        reference: String,
+        pin: &'static str,
+        #[label("{moved}")]
+        span: SourceSpan,
+        moved: &'static str,
+        #[help]
+        help: String,
+    },
+
+    /// On Forgejo, an action named without `@REF`.
+    #[error("`{reference}` names no version: Forgejo runs its default branch")]
+    #[diagnostic(
+        code(cigen::unversioned_action),
+        severity(Warning),
+        help(
+            "name a tag or a commit: `{reference}@v4`; or, to take the risk on, `allow \"unversioned-action\"` in the job or the workflow"
+        )
+    )]
+    UnversionedAction {
+        reference: String,
+        #[label("whatever the default branch holds when the job starts")]
+        span: SourceSpan,
+    },
+
+    /// A key Forgejo accepts but does not apply.
+    #[error("Forgejo ignores {what}")]
+    #[diagnostic(code(cigen::ignored_by_forgejo), severity(Warning))]
+    IgnoredByForgejo {
+        what: &'static str,
+        #[label("no effect on Forgejo")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// A job with no `run` or `uses` step of its own.
+    #[error("job `{job}` runs no step of its own")]
+    #[diagnostic(code(cigen::job_without_steps), severity(Warning))]
+    JobWithoutSteps {
+        job: String,
+        #[label("{does}")]
+        span: SourceSpan,
+        does: String,
+        #[help]
+        help: String,
+    },
+
     /// An output file outside the spec's folder.
     #[error("output file `{path}` is outside the spec's folder")]
     #[diagnostic(
@@ -625,6 +936,39 @@ pub enum SpecError {
         #[help]
         help: String,
     },
+}
+
+impl SpecError {
+    /// Whether the mistake is in what a workflow says (an expression, a
+    /// cron line, a filter pattern, a job with nothing to run) rather than
+    /// in how the spec is written: `import` reports these as mistakes of
+    /// the file it reads.
+    pub fn is_a_mistake_in_the_workflow(&self) -> bool {
+        matches!(
+            self,
+            Self::UnterminatedExpression { .. }
+                | Self::ExpressionSyntax { .. }
+                | Self::AlwaysTrue { .. }
+                | Self::NotABoolean { .. }
+                | Self::UnknownFunction { .. }
+                | Self::WrongArity { .. }
+                | Self::FunctionNotAvailable { .. }
+                | Self::UnknownContext { .. }
+                | Self::ContextNotAvailable { .. }
+                | Self::UnknownMatrixVariable { .. }
+                | Self::UnknownNeed { .. }
+                | Self::UnknownOutput { .. }
+                | Self::UnknownContextProperty { .. }
+                | Self::UnknownStep { .. }
+                | Self::UnknownInput { .. }
+                | Self::UnknownSecret { .. }
+                | Self::UnknownWorkflowJob { .. }
+                | Self::InvalidCron { .. }
+                | Self::InvalidPattern { .. }
+                | Self::EmptyJob { .. }
+                | Self::ScriptInjection { .. }
+        )
+    }
 }
 
 /// A [`SpecError`] together with the source it points into.
@@ -661,6 +1005,10 @@ impl Diagnostic for Located {
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.error.help()
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        self.error.severity()
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {

@@ -14,7 +14,9 @@
 //!
 //! `parse` only reads; `validate` checks what the spec means, including
 //! what each workflow's target can express, so every mistake becomes a
-//! located diagnostic ([`error::SpecError`]) before anything is written.
+//! located diagnostic ([`error::SpecError`]) before anything is written;
+//! what is risky rather than wrong is a warning ([`warning`]), which
+//! [`compile_with_warnings`] returns beside the result.
 //! `plan` is the same for every target; [`target`] holds one row per CI
 //! system and its lowering. [`compile`] runs every stage up to the rendered
 //! text; `gen`, `check` and `render` all start from its result, so they
@@ -38,6 +40,7 @@ pub mod source;
 mod suggest;
 pub mod target;
 pub mod validate;
+pub mod warning;
 
 use error::Diagnostics;
 use render::{RenderError, Renderer};
@@ -78,19 +81,43 @@ pub fn check_spec_inspecting(
     spec_name: &str,
     inspect: impl FnOnce(&parse::Spec) -> Vec<error::SpecError>,
 ) -> Result<model::Pipeline, Diagnostics> {
+    check_spec_with_warnings(source, spec_name, validate::References::AsWritten, inspect).0
+}
+
+/// [`check_spec_inspecting`], with the warnings of the spec beside its
+/// result: what is risky rather than wrong ([`validate::lint`]), in the
+/// order of the file. `references` says whether a lock file pins the
+/// spec's action references. A spec that does not parse has none.
+pub fn check_spec_with_warnings(
+    source: &Source,
+    spec_name: &str,
+    references: validate::References,
+    inspect: impl FnOnce(&parse::Spec) -> Vec<error::SpecError>,
+) -> (Result<model::Pipeline, Diagnostics>, Diagnostics) {
     let (spec, mut errors) = parse::parse(source);
+    let mut warnings = Vec::new();
     if let Some(spec) = &spec {
         errors.extend(inspect(spec));
+        for finding in validate::lint(spec, references) {
+            if miette::Diagnostic::severity(&finding) == Some(miette::Severity::Warning) {
+                warnings.push(finding);
+            } else {
+                errors.push(finding);
+            }
+        }
     }
+    let warnings =
+        Diagnostics(warnings.into_iter().map(|w| error::Located::new(source, w)).collect());
     match spec.map(|spec| validate::validate(source, spec_name, spec)) {
-        Some(Ok(pipeline)) if errors.is_empty() => return Ok(pipeline),
+        Some(Ok(pipeline)) if errors.is_empty() => return (Ok(pipeline), warnings),
         Some(Err(more)) => errors.extend(more),
         _ => {}
     }
     errors.sort_by_key(|e| {
         miette::Diagnostic::labels(e).and_then(|mut l| l.next()).map_or(0, |l| l.offset())
     });
-    Err(Diagnostics(errors.into_iter().map(|e| error::Located::new(source, e)).collect()))
+    let errors = errors.into_iter().map(|e| error::Located::new(source, e)).collect();
+    (Err(Diagnostics(errors)), warnings)
 }
 
 /// Parses, validates, plans and renders `source`, whose file name relative
@@ -112,13 +139,41 @@ pub fn compile_pinned(
     renderer: &Renderer,
     lock: Option<&pin::Lock>,
 ) -> Result<Vec<Output>, Failure> {
-    let pipeline = match lock {
-        None => check_spec(source, spec_name),
-        Some(lock) => check_spec_inspecting(source, spec_name, |spec| {
-            pin::unlocked(&pin::references(spec), lock)
-        }),
-    }
-    .map_err(Failure::Spec)?;
+    compile_with_warnings(source, spec_name, renderer, lock).0
+}
+
+/// [`compile_pinned`], with the warnings of the spec beside its result
+/// (see [`check_spec_with_warnings`]).
+pub fn compile_with_warnings(
+    source: &Source,
+    spec_name: &str,
+    renderer: &Renderer,
+    lock: Option<&pin::Lock>,
+) -> (Result<Vec<Output>, Failure>, Diagnostics) {
+    let (checked, warnings) = match lock {
+        None => {
+            check_spec_with_warnings(source, spec_name, validate::References::AsWritten, |_| {
+                Vec::new()
+            })
+        }
+        Some(lock) => {
+            check_spec_with_warnings(source, spec_name, validate::References::Locked, |spec| {
+                pin::unlocked(&pin::references(spec), lock)
+            })
+        }
+    };
+    let outputs =
+        checked.map_err(Failure::Spec).and_then(|pipeline| render(pipeline, renderer, lock));
+    (outputs, warnings)
+}
+
+/// Plans, lowers and renders every workflow of a checked pipeline, with
+/// the commits of `lock`.
+fn render(
+    pipeline: model::Pipeline,
+    renderer: &Renderer,
+    lock: Option<&pin::Lock>,
+) -> Result<Vec<Output>, Failure> {
     let pins = std::sync::Arc::new(lock.cloned().unwrap_or_default());
     let model::Pipeline { spec_name, workflows, actions } = pipeline;
     workflows

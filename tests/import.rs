@@ -349,3 +349,88 @@ mod never_panics {
         }
     }
 }
+
+/// Every `${{ … }}` of the corpus, imported or not, and every bare `if:`,
+/// parses, calls known functions with as many arguments as they take, and
+/// reads known contexts: the expression checks refuse none of them.
+#[test]
+fn every_expression_of_the_corpus_is_known() {
+    use cigen::expr::{Context, Expr, ExprKind, Segment, functions, parse, split};
+
+    fn walk(e: &Expr, problems: &mut Vec<String>) {
+        match &e.kind {
+            ExprKind::Context(name) if Context::lookup(&name.text).is_none() => {
+                problems.push(format!("unknown context `{}`", name.text));
+            }
+            ExprKind::Call { name, args } => {
+                match functions::lookup(&name.text) {
+                    Some(f) if f.accepts(args.len()) => {}
+                    _ => problems.push(format!("`{}` with {} arguments", name.text, args.len())),
+                }
+                args.iter().for_each(|a| walk(a, problems));
+            }
+            ExprKind::Property { object, .. } | ExprKind::Filter { object } => {
+                walk(object, problems)
+            }
+            ExprKind::Index { object, index } => {
+                walk(object, problems);
+                walk(index, problems);
+            }
+            ExprKind::Not(operand) => walk(operand, problems),
+            ExprKind::Binary { left, right, .. } => {
+                walk(left, problems);
+                walk(right, problems);
+            }
+            _ => {}
+        }
+    }
+
+    /// The problems of one expression.
+    fn check(text: &str) -> Vec<String> {
+        let mut problems = Vec::new();
+        match parse(text) {
+            Ok(tree) => walk(&tree, &mut problems),
+            Err(e) => problems.push(e.to_string()),
+        }
+        problems
+    }
+
+    let mut seen = 0;
+    let mut problems = Vec::new();
+    for path in corpus_files() {
+        let text = std::fs::read_to_string(&path).expect("UTF-8");
+        for (number, line) in text.lines().enumerate() {
+            let at = format!("{}:{}", shown(&path), number + 1);
+            // Comments may hold anything.
+            let code = line.split(" #").next().unwrap_or(line);
+            let condition = code.trim_start().trim_start_matches("- ").strip_prefix("if:");
+            let expressions: Vec<String> = match condition.map(str::trim) {
+                Some(value) if !value.contains("${{") => match value.as_bytes().first() {
+                    Some(b'\'') => vec![value.trim_matches('\'').replace("''", "'")],
+                    Some(b'"') => vec![value.trim_matches('"').to_owned()],
+                    Some(b'|' | b'>') | None => Vec::new(),
+                    _ => vec![value.to_owned()],
+                },
+                _ => match split(code) {
+                    Ok(segments) => segments
+                        .into_iter()
+                        .filter_map(|s| match s {
+                            Segment::Expression { inner, .. } => Some(code[inner].to_owned()),
+                            Segment::Literal { .. } => None,
+                        })
+                        .collect(),
+                    Err(e) => {
+                        problems.push(format!("{at}: {e}"));
+                        Vec::new()
+                    }
+                },
+            };
+            for expression in expressions {
+                seen += 1;
+                problems.extend(check(&expression).into_iter().map(|p| format!("{at}: {p}")));
+            }
+        }
+    }
+    assert!(seen > 500, "{seen} expressions");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

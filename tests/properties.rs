@@ -1,9 +1,13 @@
 //! Property tests over the whole pipeline (parse → validate → plan → render).
 //!
 //! - Odd strings in every string field come back exactly from the rendered
-//!   YAML, parsed with serde-saphyr.
+//!   YAML, parsed with serde-saphyr (an `if` holds one as a string literal,
+//!   a branch filter one that is a valid pattern).
 //! - Random KDL documents built from cigen's vocabulary, and random bytes,
 //!   never panic: they give YAML that parses, or diagnostics that render.
+//! - Random expressions, whole and broken, in every field whose
+//!   expressions are checked give YAML or diagnostics whose labels lie on
+//!   the spec's characters.
 
 use std::sync::LazyLock;
 
@@ -94,15 +98,44 @@ fn odd() -> impl Strategy<Value = String> {
     let mixed = "[ a-z0-9:#'\"\\\\{}%*&!|>@`~,\\[\\]\t\r\u{85}\u{2028}\u{a0}é🚀-]{1,24}";
     prop_oneof![traps, any::<String>(), mixed]
         .prop_filter("cigen refuses blank values", |s| !s.trim().is_empty())
+        .prop_filter("templates are checked elsewhere", |s| templates_parse(s))
 }
 
-/// Multi-line scripts: indented or not, with 0 to 3 trailing newlines.
+/// Whether every `${{ … }}` of `s` is closed and parses: the expression
+/// checks refuse the others (their own properties are below).
+fn templates_parse(s: &str) -> bool {
+    cigen::expr::split(s).is_ok_and(|segments| {
+        segments.into_iter().all(|segment| match segment {
+            cigen::expr::Segment::Expression { inner, .. } => cigen::expr::parse(&s[inner]).is_ok(),
+            cigen::expr::Segment::Literal { .. } => true,
+        })
+    })
+}
+
+/// Multi-line scripts: indented or not, with 0 to 3 trailing newlines,
+/// and no `${{` (an unterminated one is refused; expressions have their
+/// own properties).
 fn script() -> impl Strategy<Value = String> {
     (prop::collection::vec("[ a-z#:\"'{}$\t-]{0,12}", 2..5), 0usize..4, "[ ]{0,3}").prop_map(
         |(lines, trailing, indent)| {
-            format!("{indent}x{}{}", lines.join("\n"), "\n".repeat(trailing))
+            let script = format!("{indent}x{}{}", lines.join("\n"), "\n".repeat(trailing));
+            script.replace("${{", "${ {")
         },
     )
+}
+
+/// An odd branch pattern: what a Git ref name and a pattern may hold.
+fn branch() -> impl Strategy<Value = String> {
+    odd().prop_map(|s| {
+        let kept: String = s.chars().filter(|c| !" \t~^:\\\r\n[]?+!".contains(*c)).collect();
+        let kept = kept.trim_start_matches('/').trim_end_matches(['/', '.']);
+        if kept.trim().is_empty() { "x".to_owned() } else { kept.to_owned() }
+    })
+}
+
+/// An `if` that is an odd string literal: `'text'`, with `''` for a quote.
+fn literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
 }
 
 fn path() -> impl Strategy<Value = String> {
@@ -126,7 +159,13 @@ struct Fields {
 fn fields() -> impl Strategy<Value = Fields> {
     (
         (odd(), odd(), odd(), odd(), script()),
-        (odd(), odd(), odd(), odd(), prop::collection::vec(path(), 1..3)),
+        (
+            odd(),
+            odd(),
+            odd().prop_filter("a literal holds no template", |s| !s.contains("${{")),
+            branch(),
+            prop::collection::vec(path(), 1..3),
+        ),
     )
         .prop_map(
             |((workflow, job, step, one_line, lines), (env, with, condition, branch, paths))| {
@@ -157,7 +196,7 @@ fn spec(f: &Fields) -> String {
         branch = kdl(&f.branch),
         env = kdl(&f.env),
         job = kdl(&f.job),
-        condition = kdl(&f.condition),
+        condition = kdl(&literal(&f.condition)),
         one_line = kdl(&f.one_line),
         step = kdl(&f.step),
         lines = kdl(&f.lines),
@@ -181,7 +220,7 @@ proptest! {
         prop_assert_eq!(&yaml["on"]["push"]["branches"][0], &Value::from(f.branch.clone()));
         prop_assert_eq!(&yaml["env"]["VALUE"], &Value::from(f.env.clone()));
         prop_assert_eq!(&producer["name"], &Value::from(f.job.clone()));
-        prop_assert_eq!(&producer["if"], &Value::from(f.condition.clone()));
+        prop_assert_eq!(&producer["if"], &Value::from(literal(&f.condition)));
         prop_assert_eq!(&steps[1]["name"], &Value::from(f.step.clone()));
         prop_assert_eq!(&steps[1]["run"], &Value::from(f.one_line.clone()));
         prop_assert_eq!(&steps[2]["run"], &Value::from(f.lines.clone()));
@@ -224,6 +263,9 @@ fn node(depth: u32) -> BoxedStrategy<String> {
         "environment",
         "continue-on-error",
         "volumes",
+        "matrix",
+        "outputs",
+        "allow",
         "template",
         "steps",
         "raw",
@@ -250,6 +292,10 @@ fn node(depth: u32) -> BoxedStrategy<String> {
             "\"\"",
             "\"read\"",
             "\"0 3 * * *\"",
+            "\"${{ matrix.a }}\"",
+            "\"${{ needs.b.outputs.c }}\"",
+            "\"${{ x\"",
+            "\"unpinned-action\"",
         ])
         .prop_map(str::to_owned),
         "[a-z.]{1,6}".prop_map(|s| kdl(&s)),
@@ -313,6 +359,135 @@ fn assert_total(text: &str) {
             }
         }
         Err(cigen::Failure::Template(e)) => panic!("the built-in templates failed: {e:?}\n{text}"),
+    }
+}
+
+/// Text made of the expression language's pieces, whole and broken:
+/// templates, contexts the spec declares or not, calls, operators.
+fn expression() -> impl Strategy<Value = String> {
+    let piece = prop::sample::select(vec![
+        "${{ ",
+        " }}",
+        "}",
+        "matrix.",
+        "needs.",
+        "steps.",
+        "inputs.",
+        "secrets.",
+        "jobs.",
+        "github.",
+        "env.",
+        "Matrix.",
+        "a",
+        "b",
+        "build",
+        "outputs.",
+        "result",
+        "o",
+        "(",
+        ")",
+        "'",
+        ",",
+        " == ",
+        " && ",
+        " || ",
+        "!",
+        "[",
+        "]",
+        "['a']",
+        ".*",
+        "contains(",
+        "hashFiles(",
+        "success()",
+        "toJSON(",
+        "case(",
+        "x(",
+        "1",
+        "-2.5",
+        "\\",
+        "é",
+        "\n",
+        "\t",
+        " ",
+    ]);
+    prop::collection::vec(piece, 0..12).prop_map(|pieces| pieces.concat())
+}
+
+/// A spec with `e` in every field whose expressions are checked, on `target`.
+fn expression_spec(target: &str, e: &[String]) -> String {
+    let at = |i: usize| kdl(e.get(i).map_or("x", String::as_str));
+    format!(
+        r#"workflow "w" {{
+    target "{target}"
+    on {{ push {{ branches {b} }}; workflow_dispatch {{ input "a" }}; schedule {cron} }}
+    env A={e0}
+    concurrency group={e1}
+    job "build" {{
+        outputs o={e2}
+        run {e3} id="a"
+    }}
+    job "t" {{
+        needs "build"
+        name {e4}
+        if {e5}
+        runs-on {e6}
+        matrix {{ a "1" {e7} }}
+        environment "x" url={e8}
+        container {e9} {{ env C={e10} }}
+        run {e11} if={e12} {{ env B={e13} }}
+        uses "x/y@v1" {{ with k={e14} }}
+    }}
+    artifact "d" from="build" to="t" path={e15}
+}}
+"#,
+        b = at(16),
+        cron = at(17),
+        e0 = at(0),
+        e1 = at(1),
+        e2 = at(2),
+        e3 = at(3),
+        e4 = at(4),
+        e5 = at(5),
+        e6 = at(6),
+        e7 = at(7),
+        e8 = at(8),
+        e9 = at(9),
+        e10 = at(10),
+        e11 = at(11),
+        e12 = at(12),
+        e13 = at(13),
+        e14 = at(14),
+        e15 = at(15),
+    )
+}
+
+/// `text` compiles to YAML, or to diagnostics whose every label lies
+/// within the text, on character boundaries, and which render.
+fn assert_located(text: &str) {
+    if let Err(cigen::Failure::Spec(diagnostics)) = compile(text) {
+        for diagnostic in &diagnostics.0 {
+            for label in miette::Diagnostic::labels(diagnostic).into_iter().flatten() {
+                let (start, end) = (label.offset(), label.offset() + label.len());
+                assert!(end <= text.len(), "a label past the end: {start}..{end}\n{text}");
+                assert!(
+                    text.is_char_boundary(start) && text.is_char_boundary(end),
+                    "a label inside a character: {start}..{end}\n{text}"
+                );
+            }
+        }
+    }
+    assert_total(text);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn expressions_in_every_field_give_yaml_or_located_diagnostics(
+        target in prop::sample::select(vec!["github", "forgejo", "gitlab"]),
+        fields in prop::collection::vec(expression(), 18),
+    ) {
+        assert_located(&expression_spec(target, &fields));
     }
 }
 

@@ -126,6 +126,16 @@ pub enum CliError {
     )]
     NotImported { count: usize },
 
+    /// `--deny warnings` and a spec with warnings.
+    #[error("{count} {} denied by `--deny warnings`", if *count == 1 { "warning" } else { "warnings" })]
+    #[diagnostic(
+        code(cigen::denied_warnings),
+        help(
+            "fix what each warning says, or take the risk on where it stands with `allow \"NAME\"` in the workflow or job"
+        )
+    )]
+    DeniedWarnings { count: usize },
+
     /// A write failed after others were staged; nothing was replaced.
     #[error("nothing was written")]
     #[diagnostic(code(cigen::nothing_written))]

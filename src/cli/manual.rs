@@ -168,7 +168,10 @@ fn synopsis(name: &str, command: &Command) -> String {
 fn own_args(command: &Command) -> impl Iterator<Item = &Arg> {
     command.get_arguments().filter(|a| {
         !a.is_hide_set()
-            && !matches!(a.get_id().as_str(), "dir" | "spec" | "templates" | "verbose" | "help")
+            && !matches!(
+                a.get_id().as_str(),
+                "dir" | "spec" | "templates" | "verbose" | "deny" | "help"
+            )
     })
 }
 

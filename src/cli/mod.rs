@@ -60,6 +60,9 @@ pub struct ProjectArgs {
     /// Say which spec is used.
     #[arg(short = 'v', long)]
     pub verbose: bool,
+    /// Fail (exit 2, nothing written) when the spec has warnings: `--deny warnings`.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub deny: Option<Deny>,
 }
 
 impl ProjectArgs {
@@ -70,6 +73,7 @@ impl ProjectArgs {
             spec: after.spec.clone().or_else(|| self.spec.clone()),
             templates: after.templates.clone().or_else(|| self.templates.clone()),
             verbose: self.verbose || after.verbose,
+            deny: after.deny.or(self.deny),
         }
     }
 }
@@ -247,6 +251,13 @@ impl Command {
     }
 }
 
+/// What `--deny` turns into errors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Deny {
+    /// Every warning of the spec.
+    Warnings,
+}
+
 /// The targets of the table, by name, with their titles as help.
 fn target_parser() -> impl clap::builder::TypedValueParser<Value = Target> {
     use clap::builder::TypedValueParser;
@@ -358,6 +369,8 @@ pub struct Project {
     templates: TemplateSource,
     /// The command line prefix that reproduces the user's `-C`, `-f` and `--templates`.
     command: String,
+    /// Whether warnings fail the command (`--deny warnings`).
+    deny_warnings: bool,
 }
 
 impl Project {
@@ -407,6 +420,7 @@ impl Project {
             tree: crate::output::Tree::new(root),
             templates,
             command: prefix,
+            deny_warnings: args.deny == Some(Deny::Warnings),
         })
     }
 
@@ -451,14 +465,31 @@ impl Project {
         let source = self.source(reporter)?;
         let lock = self.lock(reporter)?.map(|found| found.lock);
         let renderer = Renderer::new(self.templates.clone());
-        let compiled = crate::compile_pinned(&source, &self.spec_name, &renderer, lock.as_ref());
-        compiled.map_err(|failure| {
+        let (compiled, warnings) =
+            crate::compile_with_warnings(&source, &self.spec_name, &renderer, lock.as_ref());
+        let outputs = compiled.map_err(|failure| {
             match failure {
                 Failure::Spec(diagnostics) => reporter.errors(diagnostics.0),
                 Failure::Template(e) => reporter.diagnostic(e.as_ref()),
             }
             EXIT_ERROR
-        })
+        })?;
+        self.warn(reporter, warnings)?;
+        Ok(outputs)
+    }
+
+    /// Reports the warnings of a spec that compiled; with `--deny warnings`,
+    /// any of them fails the command.
+    fn warn(&self, reporter: &mut Reporter, warnings: crate::error::Diagnostics) -> Result<(), u8> {
+        let count = warnings.0.len();
+        for warning in warnings.0 {
+            reporter.diagnostic(&warning);
+        }
+        if self.deny_warnings && count > 0 {
+            reporter.error(error::CliError::DeniedWarnings { count });
+            return Err(EXIT_ERROR);
+        }
+        Ok(())
     }
 
     /// Reads the spec as UTF-8 text.

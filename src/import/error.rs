@@ -36,6 +36,20 @@ pub enum ImportError {
         span: SourceSpan,
     },
 
+    /// The spec of the file has a mistake cigen refuses: the workflow has it.
+    #[error("the workflow has a mistake cigen refuses: {detail}")]
+    #[diagnostic(
+        code(cigen::import::mistake),
+        help(
+            "cigen checks a workflow before it writes one (expressions, cron lines, patterns); fix this in the file, then import it again"
+        )
+    )]
+    Mistake {
+        detail: String,
+        #[label("here")]
+        span: SourceSpan,
+    },
+
     /// The file is not a workflow.
     #[error("`{name}` is not a workflow: {problem}")]
     #[diagnostic(

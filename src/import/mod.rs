@@ -179,14 +179,29 @@ pub fn import(files: &[File]) -> Result<Imported, Vec<Located>> {
         let mut problems = Vec::new();
         for (file, edges) in read.iter_mut().zip(&all_edges) {
             let ours = outputs.as_ref().ok().and_then(|o| o.get(&file.id));
+            if let Err(Refused::Mistake { detail, at }) = &outputs {
+                // The workflow itself is wrong: no import level can help.
+                // The mistake is in the file whose workflow holds it.
+                if workflow_at(&spec, at.offset()).as_deref() == Some(file.id.as_str()) {
+                    let span = find_in_file(&spec, *at, file).unwrap_or(file.root.span);
+                    problems.push(Located::new(
+                        &file.file.name,
+                        &file.file.text,
+                        ImportError::Mistake { detail: detail.clone(), span },
+                    ));
+                }
+                continue;
+            }
             let difference = match ours {
                 Some(text) => differs(file, text, edges),
                 None => Some((
                     "the file".to_owned(),
                     file.root.span,
                     match &outputs {
-                        Err(message) => format!("the spec cigen built is refused: {message}"),
-                        Ok(_) => "cigen wrote no file for it".to_owned(),
+                        Err(Refused::Other(message)) => {
+                            format!("the spec cigen built is refused: {message}")
+                        }
+                        _ => "cigen wrote no file for it".to_owned(),
                     },
                 )),
             };
@@ -335,16 +350,95 @@ fn actions_node(overrides: &[Option<String>; 3]) -> Option<kdl::Node> {
     node.has_children().then_some(node)
 }
 
-/// Compiles `spec`: every output's text by workflow id, or the first
-/// diagnostic.
-fn compile(spec: &str, renderer: &Renderer) -> Result<BTreeMap<String, String>, String> {
+/// The id of the workflow of the spec text `spec` that stands at `offset`.
+fn workflow_at(spec: &str, offset: usize) -> Option<String> {
+    let before = spec.get(..offset)?;
+    let start = before
+        .rfind("\nworkflow \"")
+        .map(|i| i + 1)
+        .or_else(|| before.starts_with("workflow \"").then_some(0))?;
+    let rest = &spec[start + "workflow \"".len()..];
+    rest.split('"').next().map(str::to_owned)
+}
+
+/// Where the spec's text at `at` stands in `file`: within the job the spec
+/// says it in, the first place that holds exactly the `${{ … }}` or the
+/// quoted string around it (values are copied as written), or else that
+/// text itself.
+fn find_in_file(spec: &str, at: miette::SourceSpan, file: &Read) -> Option<miette::SourceSpan> {
+    let (from, to) = (at.offset(), at.offset() + at.len());
+    let written = spec.get(from..to)?;
+    if written.trim().is_empty() {
+        return None;
+    }
+    let text = file.file.text.as_str();
+    // The job's part of the file, when the spec says it in a job.
+    let job = spec[..from]
+        .rfind("\n    job \"")
+        .and_then(|i| spec[i + 10..].split('"').next())
+        .and_then(|id| {
+            file.root.get("jobs")?.entries().iter().find(|e| e.key.key_str() == Some(id))
+        })
+        .map(|entry| {
+            let start = entry.key.span.offset();
+            start..entry.value.span.offset() + entry.value.span.len()
+        })
+        .unwrap_or(0..text.len());
+    let within = &text[job.clone()];
+    let line_start = spec[..from].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = spec[to..].find('\n').map_or(spec.len(), |i| to + i);
+    let around = |open: &str, close: &str| {
+        let o = spec[line_start..from].rfind(open).map(|i| line_start + i + open.len())?;
+        let c = spec[to..line_end].find(close).map(|i| to + i)?;
+        Some((o, c))
+    };
+    let contexts = [around("${{", "}}"), around("\"", "\"")];
+    for (open, close) in contexts.into_iter().flatten() {
+        let context = &spec[open..close];
+        if context.contains('\\') {
+            continue;
+        }
+        if let Some(found) = within.find(context) {
+            let at = job.start + found + (from - open);
+            return Some(miette::SourceSpan::new(at.into(), written.len()));
+        }
+    }
+    let found = within.find(written)?;
+    Some(miette::SourceSpan::new((job.start + found).into(), written.len()))
+}
+
+/// Why the spec built from the files does not compile.
+enum Refused {
+    /// The files hold a mistake cigen's checks find (an expression, a cron
+    /// line, a pattern): the first one, and where the spec says it.
+    Mistake { detail: String, at: miette::SourceSpan },
+    /// Anything else: the spec cigen built is wrong.
+    Other(String),
+}
+
+/// Compiles `spec`: every output's text by workflow id, or why not.
+fn compile(spec: &str, renderer: &Renderer) -> Result<BTreeMap<String, String>, Refused> {
     let source = Source::new("pipeline.kdl", spec);
     match crate::compile(&source, "pipeline.kdl", renderer) {
         Ok(outputs) => Ok(outputs.into_iter().map(|o| (o.workflow, o.text)).collect()),
         Err(crate::Failure::Spec(diagnostics)) => {
-            Err(diagnostics.0.first().map_or_else(|| "no detail".to_owned(), |d| d.to_string()))
+            let Some(first) = diagnostics.0.first() else {
+                return Err(Refused::Other("no detail".to_owned()));
+            };
+            let message = first.to_string();
+            if first.error().is_a_mistake_in_the_workflow() {
+                use miette::Diagnostic as _;
+                let at = first
+                    .error()
+                    .labels()
+                    .and_then(|mut labels| labels.next())
+                    .map_or_else(|| miette::SourceSpan::new(0.into(), 0), |l| *l.inner());
+                Err(Refused::Mistake { detail: message, at })
+            } else {
+                Err(Refused::Other(message))
+            }
         }
-        Err(crate::Failure::Template(e)) => Err(e.to_string()),
+        Err(crate::Failure::Template(e)) => Err(Refused::Other(e.to_string())),
     }
 }
 

@@ -348,10 +348,87 @@ impl YamlError {
 /// Reads `text`, one YAML document whose root is a map: the root, or every
 /// refusal found, in the order of the file. A syntax error ends the
 /// reading; the refusals found before it are reported with it.
+///
+/// One leniency, shared with the forges' own readers: a flow list or map
+/// closed at its key's indentation (`]` under `key:`), which YAML 1.2
+/// forbids, is read as if its bracket were indented like the line above it.
 pub fn parse(text: &str) -> Result<Node, Vec<YamlError>> {
+    let mut patched = std::borrow::Cow::Borrowed(text);
+    // Spaces added, as (position in the patched text, how many).
+    let mut added: Vec<(usize, usize)> = Vec::new();
+    loop {
+        let mut builder = Builder::new(&patched);
+        builder.run();
+        let errors = match builder.finish() {
+            Ok(mut root) => {
+                if !added.is_empty() {
+                    unpatch(&mut root, &added);
+                }
+                return Ok(root);
+            }
+            Err(errors) => errors,
+        };
+        let indent = match errors.last() {
+            Some(YamlError::Syntax { message, span, .. })
+                if message == "invalid indentation" && added.len() < 16 =>
+            {
+                closer_indent(&patched, span.offset())
+            }
+            _ => None,
+        };
+        let Some((line, spaces)) = indent else {
+            return Err(if added.is_empty() { errors } else { parse_strict(text) });
+        };
+        let mut text = patched.into_owned();
+        text.insert_str(line, &" ".repeat(spaces));
+        patched = std::borrow::Cow::Owned(text);
+        added.push((line, spaces));
+    }
+}
+
+/// [`parse`] without its leniency, for the errors of a file it could not
+/// read either way.
+fn parse_strict(text: &str) -> Vec<YamlError> {
     let mut builder = Builder::new(text);
     builder.run();
-    builder.finish()
+    builder.finish().err().unwrap_or_default()
+}
+
+/// For a flow closer at `at` alone on its line, indented less than the
+/// line above it: where its line starts and how many spaces would align it.
+fn closer_indent(text: &str, at: usize) -> Option<(usize, usize)> {
+    if !text[at..].starts_with([']', '}']) {
+        return None;
+    }
+    let line = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    if !text[line..at].chars().all(|c| c == ' ') {
+        return None;
+    }
+    let above = text[..line.checked_sub(1)?].lines().rev().find(|l| !l.trim().is_empty())?;
+    let wanted = above.len() - above.trim_start_matches(' ').len();
+    let has = at - line;
+    (wanted > has).then(|| (line, wanted - has))
+}
+
+/// Moves the spans of `node`, read from the patched text, back to the text
+/// as written.
+fn unpatch(node: &mut Node, added: &[(usize, usize)]) {
+    let back = |offset: usize| {
+        offset - added.iter().filter(|(at, _)| *at <= offset).map(|(_, n)| n).sum::<usize>()
+    };
+    let start = back(node.span.offset());
+    let end = back(node.span.offset() + node.span.len()).max(start);
+    node.span = SourceSpan::new(start.into(), end - start);
+    match &mut node.kind {
+        Kind::Map(entries) => {
+            for entry in entries {
+                unpatch(&mut entry.key, added);
+                unpatch(&mut entry.value, added);
+            }
+        }
+        Kind::Seq(items) => items.iter_mut().for_each(|item| unpatch(item, added)),
+        Kind::Scalar(_) => {}
+    }
 }
 
 impl Node {
@@ -1145,6 +1222,21 @@ fn short(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_flow_list_closed_at_its_key_is_read_with_spans_in_the_file() {
+        let text = "jobs:\n  a:\n    m: [\n      'x',\n      'y'\n    ]\n    n: z\n";
+        let root = parse(text).expect("read leniently");
+        let a = root.get("jobs").and_then(|j| j.get("a")).expect("job a");
+        let m = a.get("m").expect("m");
+        assert_eq!(m.items().len(), 2);
+        let at = |node: &Node| &text[node.span.offset()..node.span.offset() + node.span.len()];
+        assert_eq!(at(&m.items()[1]), "'y'");
+        assert_eq!(at(a.get("n").expect("n")), "z");
+        assert!(at(m).starts_with('[') && at(m).ends_with(']'), "{}", at(m));
+        // Other indentation mistakes stay errors.
+        assert!(parse("a:\n  b: 1\n c: 2\n").is_err());
+    }
     use proptest::prelude::*;
 
     fn root(text: &str) -> Node {

@@ -34,11 +34,12 @@ const CHILDREN: &[&str] = &[
     "steps",
     "run",
     "uses",
+    "allow",
 ];
 
 /// What a job that calls a reusable workflow may hold.
 const CALL_CHILDREN: &[&str] =
-    &["name", "needs", "if", "permissions", "concurrency", "matrix", "strategy", "raw"];
+    &["name", "needs", "if", "permissions", "concurrency", "matrix", "strategy", "raw", "allow"];
 
 /// Reads one `job` node; `None` when its id is unusable.
 pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
@@ -68,6 +69,7 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
         checkout: None,
         call: None,
         steps: Vec::new(),
+        allow: crate::warning::Allowed::default(),
     };
     let mut once = Once::default();
     let mut strategy: Option<Spanned<StrategySpec>> = None;
@@ -89,6 +91,7 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
                 | "runs-on"
                 | "permissions"
                 | "matrix"
+                | "allow"
         );
         if CHILDREN.contains(&name) && single && !once.first(cx, child) {
             continue;
@@ -142,6 +145,7 @@ pub fn parse(cx: &mut Cx, node: &Node) -> Option<JobSpec> {
                 job.call = call(cx, child).map(|c| Box::new(Spanned::new(c, child.name().span())));
             }
             "run" | "uses" => job.steps.extend(step::parse(cx, child)),
+            "allow" => super::allow::parse(cx, child, &mut job.allow),
             _ => cx.unknown_node(child, "in a job", CHILDREN),
         }
     }

@@ -6,6 +6,7 @@
 //! reads keeps its span; what the values mean (names, references,
 //! expressions, what the target can express) is for `validate`.
 
+mod allow;
 mod bare;
 mod data;
 mod depth;

@@ -126,6 +126,8 @@ pub struct WorkflowSpec {
     pub jobs: Vec<JobSpec>,
     /// `artifact` nodes.
     pub artifacts: Vec<ArtifactSpec>,
+    /// `allow`: the warnings silenced in the whole workflow.
+    pub allow: crate::warning::Allowed,
 }
 
 /// One event under `on`; repeated events are merged into the first.
@@ -386,6 +388,8 @@ pub struct JobSpec {
     pub call: Option<Box<Spanned<CallSpec>>>,
     /// `run` and `uses` steps, in order.
     pub steps: Vec<StepSpec>,
+    /// `allow`: the warnings silenced in this job.
+    pub allow: crate::warning::Allowed,
 }
 
 /// A `run` or `uses` step.

@@ -26,6 +26,7 @@ const CHILDREN: &[&str] = &[
     "container",
     "job",
     "artifact",
+    "allow",
 ];
 
 /// Reads one `workflow` node a child at a time, so the children of a large
@@ -60,6 +61,7 @@ impl WorkflowReader {
             container: None,
             jobs: Vec::new(),
             artifacts: Vec::new(),
+            allow: crate::warning::Allowed::default(),
         };
         Self { id, spec, once: Once::default() }
     }
@@ -68,8 +70,10 @@ impl WorkflowReader {
     pub fn child(&mut self, cx: &mut Cx, child: &Node) {
         let spec = &mut self.spec;
         let name = child.name().value();
-        let single =
-            !matches!(name, "env" | "raw" | "job" | "artifact" | "runs-on" | "permissions");
+        let single = !matches!(
+            name,
+            "env" | "raw" | "job" | "artifact" | "runs-on" | "permissions" | "allow"
+        );
         if CHILDREN.contains(&name) && single && !self.once.first(cx, child) {
             return;
         }
@@ -92,6 +96,7 @@ impl WorkflowReader {
             "container" => spec.container = values::container(cx, child),
             "job" => spec.jobs.extend(job::parse(cx, child)),
             "artifact" => spec.artifacts.extend(artifact(cx, child)),
+            "allow" => super::allow::parse(cx, child, &mut spec.allow),
             _ => cx.unknown_node(child, "in a workflow", CHILDREN),
         }
     }

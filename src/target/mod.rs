@@ -107,7 +107,7 @@ pub const TABLE: [Row; 3] = [
         starter: "init/github.kdl",
         lowering: Lowering::Actions(&actions::GITHUB),
         unsupported: actions::GITHUB_UNSUPPORTED,
-        check: actions::check,
+        check: actions::check_github,
         raw_keys: actions::RAW_KEYS,
     },
     Row {

@@ -11,16 +11,9 @@ use crate::parse::spec::Spanned;
 /// Refuses `script` (a `run` script, or the script input of an action that
 /// runs one, at `place`) when it expands attacker-controlled text.
 pub fn check(cx: &mut Checker<'_>, script: &Spanned<String>, place: &'static str) {
-    let written = cx.written(script.span);
     for finding in scan(&script.value) {
-        // Point at the expression itself when it is written as-is.
-        let span = match written.find(&finding.expression) {
-            Some(at) if written.len() == script.span.len() => miette::SourceSpan::new(
-                (script.span.offset() + at).into(),
-                finding.expression.len(),
-            ),
-            _ => script.span,
-        };
+        // The template itself, through quotes, escapes and indentation.
+        let span = cx.locate(script, finding.range.clone());
         let name: String = finding
             .context
             .rsplit('.')
@@ -55,6 +48,8 @@ pub struct Finding {
     pub expression: String,
     /// The untrusted path it reads, normalised.
     pub context: String,
+    /// The bytes of the template in the script.
+    pub range: std::ops::Range<usize>,
 }
 
 /// Every `${{ … }}` in `script` that yields attacker-controlled text (see
@@ -67,7 +62,11 @@ pub fn scan(script: &str) -> Vec<Finding> {
         let expr::template::Segment::Expression { inner, whole } = segment else { continue };
         let Ok(parsed) = expr::parse(&script[inner]) else { continue };
         if let Some(first) = expr::taint::untrusted(&parsed).into_iter().next() {
-            findings.push(Finding { expression: script[whole].to_owned(), context: first.path });
+            findings.push(Finding {
+                expression: script[whole.clone()].to_owned(),
+                context: first.path,
+                range: whole,
+            });
         }
     }
     findings
@@ -89,6 +88,7 @@ mod tests {
             vec![Finding {
                 expression: "${{ github.event.issue.title }}".to_owned(),
                 context: "github.event.issue.title".to_owned(),
+                range: 5..36,
             }]
         );
         for (script, context) in [

@@ -3,12 +3,17 @@
 //! Resolves every name into a checked newtype and every reference to a
 //! declared job; refuses duplicates, self edges, cycles, output paths that
 //! leave the project, scripts that expand attacker-controlled text, action
-//! references without a version, and what a workflow's target cannot
-//! express. Every check here points at the spec's tokens.
+//! references without a version, wrong expressions, cron lines and filter
+//! patterns, and what a workflow's target cannot express. Every check here
+//! points at the spec's tokens. [`lint`] finds what is risky rather than
+//! wrong: the warnings.
 
+mod expressions;
 mod graph;
 mod injection;
 mod legs;
+pub(crate) use legs::matrix as spec_matrix;
+mod lint;
 mod locate;
 mod names;
 mod path;
@@ -31,11 +36,15 @@ use crate::suggest;
 use crate::target::actions::versions::{self, Generation};
 use crate::target::{Files, Lowering};
 use graph::Edge;
+pub use lint::{References, lint};
 
 /// What validation has found so far, and the text spans point into.
 pub struct Checker<'s> {
     text: &'s str,
     errors: Vec<SpecError>,
+    /// Whether an action may be named without `@REF` (Forgejo runs its
+    /// default branch; the lint warns).
+    unversioned: bool,
     /// The generation of the artifact actions the spec's `actions` picks.
     artifacts: Generation,
 }
@@ -76,7 +85,8 @@ pub fn validate(source: &Source, spec_name: &str, spec: Spec) -> Result<Pipeline
         download_artifact: a.download_artifact.as_ref().map(|r| r.value.clone()),
     });
     let artifacts = versions::artifacts(&overrides.unwrap_or_default());
-    let cx = &mut Checker { text: source.text(), errors: Vec::new(), artifacts };
+    let cx =
+        &mut Checker { text: source.text(), errors: Vec::new(), unversioned: false, artifacts };
     let mut workflows = Vec::new();
     let mut seen_ids: HashMap<String, SourceSpan> = HashMap::new();
     let mut seen_files: HashMap<String, (String, SourceSpan)> = HashMap::new();
@@ -184,6 +194,8 @@ fn validate_workflow(cx: &mut Checker<'_>, spec: WorkflowSpec) -> Option<(Workfl
     legs::check(cx, &spec);
     check_cycles(cx, &spec);
     target::check(cx, target, &spec);
+    expressions::check(cx, target, &spec);
+    cx.unversioned = target == Target::Forgejo;
     let (settings, job_specs) = settings::workflow(cx, spec);
     // The jobs' settings move from the spec into the model one job at a
     // time: a large spec is not held twice.

@@ -42,6 +42,10 @@ pub fn reference(cx: &mut Checker<'_>, reference: &Spanned<String>) {
         return;
     }
     let problem = match value.rsplit_once('@') {
+        // Forgejo runs the default branch; the lint warns about it.
+        None if cx.unversioned && value.contains('/') && !value.contains(char::is_whitespace) => {
+            return;
+        }
         None => "it names no version",
         Some((repo, _)) if repo.is_empty() || !repo.contains('/') => "it is not `OWNER/REPO@REF`",
         Some((_, version)) if version.is_empty() || version.contains(char::is_whitespace) => {

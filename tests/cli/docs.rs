@@ -198,3 +198,77 @@ fn the_readmes_pre_commit_hooks_name_the_hook_this_repository_defines() {
         }
     }
 }
+
+/// The field names of the table under `### heading` in `markdown`.
+fn documented_fields(markdown: &str, heading: &str) -> Vec<String> {
+    let mut fields = Vec::new();
+    let mut inside = false;
+    for line in markdown.lines() {
+        if let Some(title) = line.strip_prefix("### ") {
+            inside = title == heading;
+            continue;
+        }
+        if inside && let Some(rest) = line.strip_prefix("| `") {
+            fields.extend(rest.split('`').next().map(str::to_owned));
+        }
+    }
+    fields
+}
+
+/// Every field the templates see is documented in docs/templates.md: the
+/// render context of every spec of the repository, workflow, job and step
+/// (and their GitLab forms), holds no field the tables lack.
+#[test]
+fn the_template_docs_list_every_field_of_the_render_context() {
+    use cigen::target::Target;
+    let page = read("docs/templates.md");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut specs = vec![root.join("pipeline.kdl")];
+    for dir in ["examples", "tests/fixtures/valid", "tests/fixtures/beyond-schema"] {
+        let mut stack = vec![root.join(dir)];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("a folder") {
+                let path = entry.expect("an entry").path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "kdl") {
+                    specs.push(path);
+                }
+            }
+        }
+    }
+    let mut missing = std::collections::BTreeSet::new();
+    let mut check = |value: &serde_json::Value, heading: &str| {
+        let documented = documented_fields(&page, heading);
+        for key in value.as_object().into_iter().flat_map(|m| m.keys()) {
+            if !documented.contains(key) {
+                missing.insert(format!("{heading}: `{key}`"));
+            }
+        }
+    };
+    for spec in specs {
+        let text = std::fs::read_to_string(&spec).expect("a spec");
+        let source = cigen::source::Source::new("pipeline.kdl", text);
+        let Ok(pipeline) = cigen::check_spec(&source, "pipeline.kdl") else { continue };
+        for workflow in pipeline.workflows {
+            let gitlab = workflow.target == Target::Gitlab;
+            let plan = cigen::plan::Plan::new(workflow);
+            let lowered = cigen::target::lower(plan, &pipeline.actions);
+            let json = |v: minijinja::Value| serde_json::to_value(v).expect("JSON");
+            let (workflow, job, step) = if gitlab {
+                ("workflow (GitLab)", "GitLab job", "")
+            } else {
+                ("workflow", "job", "step")
+            };
+            check(&json(lowered.header()), workflow);
+            for index in 0..lowered.job_count() {
+                let job_value = json(lowered.job(index));
+                check(&job_value, job);
+                for s in job_value.get("steps").and_then(|s| s.as_array()).into_iter().flatten() {
+                    check(s, step);
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "docs/templates.md lacks the fields:\n{missing:#?}");
+}

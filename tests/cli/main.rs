@@ -6,6 +6,7 @@
 mod check;
 mod commands;
 mod docs;
+mod expressions;
 mod generate;
 mod harness;
 mod help;
@@ -16,5 +17,6 @@ mod project;
 mod render;
 mod repository;
 mod slips;
+mod warnings;
 
 pub use harness::{COVERAGE, Test};

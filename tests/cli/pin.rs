@@ -651,7 +651,9 @@ fn the_lock_lives_beside_the_spec() {
 #[test]
 fn a_spec_with_mistakes_is_not_pinned() {
     let world = World::new();
-    let t = Test::new().spec(r#"workflow "ci" { on { push }; job "a" { uses "actions/cache"; } }"#);
+    let t = Test::new().spec(
+        r#"workflow "ci" { target "github"; on { push }; job "a" { uses "actions/cache"; } }"#,
+    );
     world.run(&t, &["pin"]).code(2).stderr_has("it names no version");
     assert!(!t.exists("cigen.lock"));
 }

@@ -12,6 +12,27 @@ use crate::model::{ArtifactName, InvalidName, Legs};
 use crate::parse::spec::{AxisSpec, MatrixSpec, WorkflowSpec};
 use crate::validate::Checker;
 
+/// [`check`], and GitHub's own rule: a workflow of this repository that a
+/// job calls lives in `.github/workflows/`.
+pub fn check_github(cx: &mut Checker<'_>, workflow: &WorkflowSpec) {
+    check(cx, workflow);
+    for job in &workflow.jobs {
+        let Some(call) = &job.call else { continue };
+        let uses = &call.value.uses;
+        if uses.value.starts_with("./") && !uses.value.starts_with("./.github/workflows/") {
+            cx.error(SpecError::InvalidValue {
+                what: "uses".to_owned(),
+                problem: "GitHub calls only workflows kept in `.github/workflows/`".to_owned(),
+                span: uses.span,
+                help: Some(format!(
+                    "move the workflow there and write `./.github/workflows/{}`",
+                    uses.value.rsplit('/').next().unwrap_or_default()
+                )),
+            });
+        }
+    }
+}
+
 /// Artifacts of matrix jobs are uploaded once per leg as `NAME-…` and
 /// downloaded with the pattern `NAME-*`: no other artifact may match it, and
 /// every axis value must be allowed in an artifact name. With the v3

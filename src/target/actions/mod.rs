@@ -8,7 +8,7 @@ pub mod context;
 mod lower;
 pub mod versions;
 
-pub use check::check;
+pub use check::{check, check_github};
 pub use lower::lower;
 
 use super::capability::Construct;

@@ -10,9 +10,9 @@ use super::RESERVED;
 use super::expr::{Place, translate};
 use super::rules::{self, MERGE_REQUEST_TYPES, SOURCES};
 use crate::error::SpecError;
-use crate::model::{Axis, AxisName, Data, EnvName, Legs, Map, Matrix, Minutes, Scalar};
+use crate::model::{AxisName, Data, EnvName, Legs, Minutes, Scalar};
 use crate::parse::spec::{
-    AxisSpec, CheckoutSpec, JobSpec, MatrixSpec, Properties, Spanned, TriggerSpec, WorkflowSpec,
+    AxisSpec, CheckoutSpec, JobSpec, MatrixSpec, Spanned, TriggerSpec, WorkflowSpec,
 };
 use crate::plan::legs::legs;
 use crate::validate::Checker;
@@ -653,34 +653,10 @@ fn leg_counts(spec: &WorkflowSpec) -> HashMap<&str, usize> {
         let Some(matrix) = job.strategy.as_ref().and_then(|s| s.value.matrix.as_ref()) else {
             continue;
         };
-        counts.insert(job.id.value.as_str(), legs(&model_matrix(&matrix.value)).len());
+        counts.insert(
+            job.id.value.as_str(),
+            legs(&crate::validate::spec_matrix(&matrix.value)).len(),
+        );
     }
     counts
-}
-
-/// The matrix a spec's matrix becomes, names that break their rule left out
-/// (`validate` reports them).
-fn model_matrix(spec: &MatrixSpec) -> Matrix {
-    let entry = |properties: &Properties<Data>| {
-        let mut map: Map<AxisName, Data> = Map::default();
-        for p in properties {
-            if let Ok(key) = AxisName::new(&p.key.value) {
-                map.insert(key, p.value.value.clone());
-            }
-        }
-        map
-    };
-    let mut matrix = Matrix {
-        expression: spec.expression.as_ref().map(|e| e.value.clone()),
-        ..Matrix::default()
-    };
-    for (axis, values) in &spec.axes {
-        if let (Ok(name), AxisSpec::Values(values)) = (AxisName::new(&axis.value), values) {
-            let values = values.iter().map(|v| v.value.clone()).collect();
-            matrix.axes.insert(name, Axis::Values(values));
-        }
-    }
-    matrix.include = spec.include.iter().map(entry).collect();
-    matrix.exclude = spec.exclude.iter().map(entry).collect();
-    matrix
 }

@@ -11,6 +11,18 @@ mod rules;
 
 pub use lower::lower;
 
+/// Whether GitLab has a form for every `${{ }}` template of `text`, read
+/// as a script or a variable's value (the expression checks look no
+/// further into a text this target refuses).
+pub fn translates(text: &str) -> bool {
+    expr::translate(text, expr::Place::Script).is_ok()
+}
+
+/// Whether GitLab has a form for the job condition `text`.
+pub fn has_condition(text: &str) -> bool {
+    rules::job_condition(text).is_ok()
+}
+
 use crate::target::capability::Construct;
 
 /// Job ids GitLab reads as keywords of the pipeline file.
