@@ -123,7 +123,7 @@ pub struct WorkflowSpec {
     /// `container`, inherited.
     pub container: Option<Spanned<ContainerSpec>>,
     /// `job` nodes.
-    pub jobs: Vec<JobSpec>,
+    pub jobs: Vec<Box<JobSpec>>,
     /// `artifact` nodes.
     pub artifacts: Vec<ArtifactSpec>,
     /// `allow`: the warnings silenced in the whole workflow.

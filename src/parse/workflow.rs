@@ -94,7 +94,7 @@ impl WorkflowReader {
             }
             "timeout-minutes" => spec.timeout_minutes = values::minutes(cx, child),
             "container" => spec.container = values::container(cx, child),
-            "job" => spec.jobs.extend(job::parse(cx, child)),
+            "job" => spec.jobs.extend(job::parse(cx, child).map(Box::new)),
             "artifact" => spec.artifacts.extend(artifact(cx, child)),
             "allow" => super::allow::parse(cx, child, &mut spec.allow),
             _ => cx.unknown_node(child, "in a workflow", CHILDREN),

@@ -201,7 +201,7 @@ fn validate_workflow(cx: &mut Checker<'_>, spec: WorkflowSpec) -> Option<(Workfl
     // time: a large spec is not held twice.
     let mut settings_of = Vec::with_capacity(job_specs.len());
     for job in job_specs {
-        settings_of.push(settings::job(cx, job));
+        settings_of.push(settings::job(cx, *job));
     }
     if cx.count() > before {
         return None;

@@ -20,7 +20,7 @@ use crate::parse::spec::{
 use crate::suggest;
 
 /// A workflow's own settings, and its jobs still to be checked.
-pub fn workflow(cx: &mut Checker<'_>, spec: WorkflowSpec) -> (WorkflowSettings, Vec<JobSpec>) {
+pub fn workflow(cx: &mut Checker<'_>, spec: WorkflowSpec) -> (WorkflowSettings, Vec<Box<JobSpec>>) {
     let settings = WorkflowSettings {
         name: match spec.name.map(|n| n.value) {
             None => WorkflowName::Id,
