@@ -557,6 +557,37 @@ pub enum SpecError {
     },
 }
 
+/// A replacement that fixes a mistake: the name a "did you mean" help
+/// suggests, or the KDL v2 spelling of a v1 keyword.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suggestion {
+    /// The token to replace; when it is a quoted string, the replacement
+    /// is the text between its quotes.
+    pub span: SourceSpan,
+    /// What to write instead.
+    pub replacement: String,
+}
+
+impl SpecError {
+    /// The replacement this mistake's help suggests, if it suggests one.
+    pub fn suggestion(&self) -> Option<Suggestion> {
+        let (span, help) = match self {
+            Self::V1Keyword { word, span } => {
+                return Some(Suggestion { span: *span, replacement: format!("#{word}") });
+            }
+            Self::UnknownNode { span, help, .. }
+            | Self::UnknownProperty { span, help, .. }
+            | Self::UnknownJob { span, help, .. }
+            | Self::UnknownDefinition { span, help, .. }
+            | Self::UnknownAxis { span, help, .. } => (*span, Some(help)),
+            Self::InvalidValue { span, help, .. } => (*span, help.as_ref()),
+            _ => return None,
+        };
+        let replacement = crate::suggest::suggested(help?)?;
+        Some(Suggestion { span, replacement: replacement.to_owned() })
+    }
+}
+
 /// A [`SpecError`] together with the source it points into.
 #[derive(Debug)]
 pub struct Located {

@@ -28,6 +28,7 @@ pub mod error;
 pub mod expr;
 pub mod graph;
 pub mod import;
+pub mod lsp;
 pub mod model;
 pub mod output;
 pub mod parse;
@@ -93,6 +94,22 @@ pub fn check_spec_inspecting(
     Err(Diagnostics(errors.into_iter().map(|e| error::Located::new(source, e)).collect()))
 }
 
+/// [`check_spec`], with every action and workflow reference the spec makes
+/// required to be in `lock`, when the spec has one: what `gen`, `check` and
+/// `render` report, and `cigen lsp` too.
+pub fn check_spec_locked(
+    source: &Source,
+    spec_name: &str,
+    lock: Option<&pin::Lock>,
+) -> Result<model::Pipeline, Diagnostics> {
+    match lock {
+        None => check_spec(source, spec_name),
+        Some(lock) => check_spec_inspecting(source, spec_name, |spec| {
+            pin::unlocked(&pin::references(spec), lock)
+        }),
+    }
+}
+
 /// Parses, validates, plans and renders `source`, whose file name relative
 /// to its folder is `spec_name`.
 pub fn compile(
@@ -112,13 +129,7 @@ pub fn compile_pinned(
     renderer: &Renderer,
     lock: Option<&pin::Lock>,
 ) -> Result<Vec<Output>, Failure> {
-    let pipeline = match lock {
-        None => check_spec(source, spec_name),
-        Some(lock) => check_spec_inspecting(source, spec_name, |spec| {
-            pin::unlocked(&pin::references(spec), lock)
-        }),
-    }
-    .map_err(Failure::Spec)?;
+    let pipeline = check_spec_locked(source, spec_name, lock).map_err(Failure::Spec)?;
     let pins = std::sync::Arc::new(lock.cloned().unwrap_or_default());
     let model::Pipeline { spec_name, workflows, actions } = pipeline;
     workflows

@@ -14,9 +14,18 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 /// A help line: "did you mean `x`?" when one is close, else the list of choices.
 pub fn help(word: &str, candidates: &[&str]) -> String {
     match closest(word, candidates.iter().copied()) {
-        Some(best) => format!("did you mean `{best}`?"),
+        Some(best) => format!("{MEAN_OPEN}{best}{MEAN_CLOSE}"),
         None => format!("expected one of {}", list(candidates)),
     }
+}
+
+/// How a "did you mean" help line starts and ends around its suggestion.
+const MEAN_OPEN: &str = "did you mean `";
+const MEAN_CLOSE: &str = "`?";
+
+/// The name a "did you mean `x`?" help line suggests: `x`.
+pub fn suggested(help: &str) -> Option<&str> {
+    help.strip_prefix(MEAN_OPEN)?.strip_suffix(MEAN_CLOSE).filter(|s| !s.contains('`'))
 }
 
 /// `a`, `b` or `c`.
@@ -56,6 +65,8 @@ mod tests {
         assert_eq!(closest("unit_test", ["lint", "unit_tests"]), Some("unit_tests"));
         assert_eq!(closest("zzz", ["needs", "name"]), None);
         assert_eq!(help("xyz", &["a", "b", "c"]), "expected one of `a`, `b` or `c`");
+        assert_eq!(suggested(&help("need", &["needs"])), Some("needs"));
+        assert_eq!(suggested("expected one of `a` or `b`"), None);
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod generate;
 mod graph;
 mod import;
 mod init;
+mod lsp;
 mod pin;
 mod render;
 mod report;
@@ -118,6 +119,10 @@ pub enum Command {
         #[arg(value_name = "REFERENCE", requires = "update")]
         references: Vec<String>,
     },
+    /// Serve the Language Server Protocol over stdin and stdout, for editors
+    /// (see docs/editors.md): cigen check's diagnostics as you type,
+    /// completion, hover, definition, references, rename and quick fixes.
+    Lsp,
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -167,6 +172,7 @@ pub fn run(cli: Cli) -> ExitCode {
             &mut reporter,
             &pin::Options { update: *update, major: *major, check: *check, references },
         ),
+        Command::Lsp => lsp::run(&mut reporter),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(
