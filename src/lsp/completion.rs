@@ -101,15 +101,18 @@ fn offers(cursor: &Cursor, index: Option<&Index>, offset: usize) -> (usize, Vec<
 /// The workflow and job the cursor is in, as the index knows them.
 struct Scope<'a> {
     index: Option<&'a Index>,
+    /// The arguments already written on the node at the cursor.
+    written: &'a [String],
     workflow: Option<&'a Workflow>,
     job: Option<&'a Job>,
 }
 
 impl<'a> Scope<'a> {
-    fn new(cursor: &Cursor, index: Option<&'a Index>) -> Self {
+    fn new(cursor: &'a Cursor, index: Option<&'a Index>) -> Self {
         let workflow = cursor.enclosing("workflow").and_then(|id| index?.workflow(id));
         let job = cursor.enclosing("job").and_then(|id| workflow?.job(id));
-        Self { index, workflow, job }
+        let written = cursor.node.as_ref().map_or(&[][..], |n| n.args.as_slice());
+        Self { index, written, workflow, job }
     }
 
     /// The jobs the cursor may name: those of its workflow but its own job;
@@ -133,6 +136,7 @@ impl<'a> Scope<'a> {
 
 /// The offers for `found` values; `quoted` when typed inside quotes.
 fn values(found: Values, scope: &Scope<'_>, quoted: bool) -> Vec<Offer> {
+    let written = scope.written;
     let (words, kind, detail): (Vec<&str>, _, _) = match found {
         Values::Open => return Vec::new(),
         Values::Booleans if quoted => return Vec::new(),
@@ -149,7 +153,12 @@ fn values(found: Values, scope: &Scope<'_>, quoted: bool) -> Vec<Offer> {
                 .collect();
         }
         Values::Fixed(words) => (words.to_vec(), CompletionItemKind::EnumMember, "value"),
-        Values::Jobs => (scope.jobs(), CompletionItemKind::Reference, "job"),
+        Values::Jobs => {
+            // A job already listed on the node is not offered again.
+            let jobs =
+                scope.jobs().into_iter().filter(|j| !written.iter().any(|w| w == j)).collect();
+            (jobs, CompletionItemKind::Reference, "job")
+        }
         Values::Artifacts => (
             scope
                 .workflow

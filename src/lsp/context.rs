@@ -13,6 +13,8 @@ pub struct Frame {
     pub name: String,
     /// Its first argument, when it is a string or a word.
     pub arg: Option<String>,
+    /// All its arguments that are strings or words.
+    pub args: Vec<String>,
 }
 
 /// What is being typed at the cursor.
@@ -248,11 +250,13 @@ impl Reader<'_> {
     fn value(&mut self, value: String) {
         match &mut self.node {
             None => {
-                self.node = Some(Current { frame: Frame { name: value, arg: None }, key: None })
+                let frame = Frame { name: value, ..Frame::default() };
+                self.node = Some(Current { frame, key: None });
             }
             Some(node) => {
-                if node.key.take().is_none() && node.frame.arg.is_none() {
-                    node.frame.arg = Some(value);
+                if node.key.take().is_none() {
+                    node.frame.arg.get_or_insert_with(|| value.clone());
+                    node.frame.args.push(value);
                 }
             }
         }

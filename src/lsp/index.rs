@@ -390,9 +390,6 @@ impl Reader<'_> {
             }
             self.expressions(child, &mut found);
         }
-        for entry in node.entries() {
-            self.expression(entry, &mut found);
-        }
         (job, found)
     }
 
@@ -438,12 +435,7 @@ impl Reader<'_> {
                 _ => {}
             }
         }
-        for child in node.children().unwrap_or_default() {
-            self.expressions(child, &mut found);
-        }
-        for entry in node.entries() {
-            self.expression(entry, &mut found);
-        }
+        self.expressions(node, &mut found);
         (artifact, found)
     }
 
@@ -500,7 +492,15 @@ impl Reader<'_> {
     /// The job references in every `${{ }}` of `node` and its descendants.
     fn expressions(&self, node: &Node, found: &mut Vec<Occurrence>) {
         for entry in node.entries() {
-            self.expression(entry, found);
+            let condition = match entry.name() {
+                Some(key) => key.value() == "if",
+                None => node.name().value() == "if",
+            };
+            if condition {
+                self.condition(entry, found);
+            } else {
+                self.expression(entry, found);
+            }
         }
         for child in node.children().unwrap_or_default() {
             self.expressions(child, found);
@@ -518,21 +518,36 @@ impl Reader<'_> {
         let Ok(segments) = crate::expr::split(token) else { return };
         for segment in segments {
             let crate::expr::Segment::Expression { inner, .. } = segment else { continue };
-            let Some(source) = token.get(inner.clone()) else { continue };
-            let Ok(expression) = crate::expr::parse(source) else { continue };
-            let base = span.start + inner.start;
-            super::expression::job_references(&expression, &mut |name| {
-                let at = base + name.span.start..base + name.span.end;
-                if self.text.get(at.clone()) == Some(name.text.as_str()) {
-                    found.push(Occurrence {
-                        kind: Kind::Job,
-                        name: name.text.clone(),
-                        span: at,
-                        role: Role::Expression,
-                    });
-                }
-            });
+            self.references(span.start + inner.start, token.get(inner), found);
         }
+    }
+
+    /// An `if`: one expression, with or without `${{ }}`.
+    fn condition(&self, entry: &Entry, found: &mut Vec<Occurrence>) {
+        let Some(value) = entry.value().as_string() else { return };
+        if value.contains("${{") {
+            return self.expression(entry, found);
+        }
+        // The expression inside the token's quotes, when it is written as is.
+        let Some(inner) = self.name_span(entry) else { return };
+        self.references(inner.start, self.text.get(inner), found);
+    }
+
+    /// The job references of the expression `source`, at byte `base`.
+    fn references(&self, base: usize, source: Option<&str>, found: &mut Vec<Occurrence>) {
+        let Some(source) = source else { return };
+        let Ok(expression) = crate::expr::parse(source) else { return };
+        super::expression::job_references(&expression, &mut |name| {
+            let at = base + name.span.start..base + name.span.end;
+            if self.text.get(at.clone()) == Some(name.text.as_str()) {
+                found.push(Occurrence {
+                    kind: Kind::Job,
+                    name: name.text.clone(),
+                    span: at,
+                    role: Role::Expression,
+                });
+            }
+        });
     }
 }
 

@@ -95,7 +95,11 @@ impl<'c> Server<'c> {
                 Some(message) => message,
                 None if self.idle() => continue,
                 None => match self.connection.receiver.recv() {
-                    Ok(message) => message,
+                    // Read what came with it before handling it.
+                    Ok(message) => {
+                        self.queue.push_back(message);
+                        continue;
+                    }
                     Err(_) => return Ending::Abrupt,
                 },
             };
@@ -115,6 +119,11 @@ impl<'c> Server<'c> {
         while let Ok(message) = self.connection.receiver.try_recv() {
             match message {
                 Message::Notification(note) if note.method == "$/cancelRequest" => {
+                    // Cancellations of requests already answered are never
+                    // removed; keep their number bounded.
+                    if self.cancelled.len() > 1024 {
+                        self.cancelled.clear();
+                    }
                     if let Ok(params) = serde_json::from_value::<CancelParams>(note.params) {
                         self.cancelled.insert(match params.id {
                             Id::Int(n) => RequestId::from(n),
