@@ -1,5 +1,5 @@
 //! Cursor fixtures: a spec with `$0` at the cursor, and a snapshot of what
-//! the server offers there. `tests/fixtures/lsp/completion/*.kdl` snapshot
+//! the server offers there. `tests/lsp/fixtures/completion/*.kdl` snapshot
 //! the completion list, `hover/*.kdl` the hover text, and `rename/*.kdl`
 //! the document after renaming the name at the cursor to the name its
 //! first line gives (`// rename: NEW`).
@@ -36,7 +36,7 @@ fn open(path: &Path) -> (Client, String, Value) {
 #[test]
 fn completion() {
     settings().bind(|| {
-        insta::glob!("../fixtures/lsp/completion", "*.kdl", |path| {
+        insta::glob!("fixtures/completion", "*.kdl", |path| {
             let (mut client, text, params) = open(path);
             let list =
                 client.request("textDocument/completion", params).expect("completion answers");
@@ -64,7 +64,7 @@ fn completion() {
 #[test]
 fn hover() {
     settings().bind(|| {
-        insta::glob!("../fixtures/lsp/hover", "*.kdl", |path| {
+        insta::glob!("fixtures/hover", "*.kdl", |path| {
             let (mut client, _, params) = open(path);
             let hover = client.request("textDocument/hover", params).expect("hover answers");
             let text = hover["contents"]["value"].as_str().unwrap_or("(nothing)");
@@ -77,7 +77,7 @@ fn hover() {
 #[test]
 fn rename() {
     settings().bind(|| {
-        insta::glob!("../fixtures/lsp/rename", "*.kdl", |path| {
+        insta::glob!("fixtures/rename", "*.kdl", |path| {
             let (mut client, text, mut params) = open(path);
             let new = text
                 .lines()
