@@ -939,6 +939,24 @@ pub enum SpecError {
 }
 
 impl SpecError {
+    /// Whether the text is not KDL cigen can read (a syntax error, a slip
+    /// from YAML, a block left open, nesting past the limit): nothing of
+    /// the spec could be read.
+    pub fn is_syntax(&self) -> bool {
+        matches!(
+            self,
+            Self::Syntax { .. }
+                | Self::V1Keyword { .. }
+                | Self::YamlSyntax { .. }
+                | Self::HashComment { .. }
+                | Self::Unquoted { .. }
+                | Self::UnclosedBlock { .. }
+                | Self::UnopenedBlock { .. }
+                | Self::MissingSemicolon { .. }
+                | Self::TooDeep { .. }
+        )
+    }
+
     /// Whether the mistake is in what a workflow says (an expression, a
     /// cron line, a filter pattern, a job with nothing to run) rather than
     /// in how the spec is written: `import` reports these as mistakes of
@@ -968,6 +986,37 @@ impl SpecError {
                 | Self::EmptyJob { .. }
                 | Self::ScriptInjection { .. }
         )
+    }
+}
+
+/// A replacement that fixes a mistake: the name a "did you mean" help
+/// suggests, or the KDL v2 spelling of a v1 keyword.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suggestion {
+    /// The token to replace; when it is a quoted string, the replacement
+    /// is the text between its quotes.
+    pub span: SourceSpan,
+    /// What to write instead.
+    pub replacement: String,
+}
+
+impl SpecError {
+    /// The replacement this mistake's help suggests, if it suggests one.
+    pub fn suggestion(&self) -> Option<Suggestion> {
+        let (span, help) = match self {
+            Self::V1Keyword { word, span } => {
+                return Some(Suggestion { span: *span, replacement: format!("#{word}") });
+            }
+            Self::UnknownNode { span, help, .. }
+            | Self::UnknownProperty { span, help, .. }
+            | Self::UnknownJob { span, help, .. }
+            | Self::UnknownDefinition { span, help, .. }
+            | Self::UnknownAxis { span, help, .. } => (*span, Some(help)),
+            Self::InvalidValue { span, help, .. } => (*span, help.as_ref()),
+            _ => return None,
+        };
+        let replacement = crate::suggest::suggested(help?)?;
+        Some(Suggestion { span, replacement: replacement.to_owned() })
     }
 }
 

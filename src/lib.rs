@@ -30,6 +30,7 @@ pub mod error;
 pub mod expr;
 pub mod graph;
 pub mod import;
+pub mod lsp;
 pub mod model;
 pub mod output;
 pub mod parse;
@@ -120,6 +121,28 @@ pub fn check_spec_with_warnings(
     (Err(Diagnostics(errors)), warnings)
 }
 
+/// [`check_spec`], with every action and workflow reference the spec makes
+/// required to be in `lock`, when the spec has one, and the warnings beside
+/// the result: what `gen`, `check` and `render` report, and `cigen lsp` too.
+pub fn check_spec_locked(
+    source: &Source,
+    spec_name: &str,
+    lock: Option<&pin::Lock>,
+) -> (Result<model::Pipeline, Diagnostics>, Diagnostics) {
+    match lock {
+        None => {
+            check_spec_with_warnings(source, spec_name, validate::References::AsWritten, |_| {
+                Vec::new()
+            })
+        }
+        Some(lock) => {
+            check_spec_with_warnings(source, spec_name, validate::References::Locked, |spec| {
+                pin::unlocked(&pin::references(spec), lock)
+            })
+        }
+    }
+}
+
 /// Parses, validates, plans and renders `source`, whose file name relative
 /// to its folder is `spec_name`.
 pub fn compile(
@@ -150,18 +173,7 @@ pub fn compile_with_warnings(
     renderer: &Renderer,
     lock: Option<&pin::Lock>,
 ) -> (Result<Vec<Output>, Failure>, Diagnostics) {
-    let (checked, warnings) = match lock {
-        None => {
-            check_spec_with_warnings(source, spec_name, validate::References::AsWritten, |_| {
-                Vec::new()
-            })
-        }
-        Some(lock) => {
-            check_spec_with_warnings(source, spec_name, validate::References::Locked, |spec| {
-                pin::unlocked(&pin::references(spec), lock)
-            })
-        }
-    };
+    let (checked, warnings) = check_spec_locked(source, spec_name, lock);
     let outputs =
         checked.map_err(Failure::Spec).and_then(|pipeline| render(pipeline, renderer, lock));
     (outputs, warnings)

@@ -17,9 +17,18 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 /// A help line: "did you mean `x`?" when one is close, else the list of choices.
 pub fn help(word: &str, candidates: &[&str]) -> String {
     match closest(word, candidates.iter().copied()) {
-        Some(best) => format!("did you mean `{best}`?"),
+        Some(best) => format!("{MEAN_OPEN}{best}{MEAN_CLOSE}"),
         None => format!("expected one of {}", list(candidates)),
     }
+}
+
+/// How a "did you mean" help line starts and ends around its suggestion.
+const MEAN_OPEN: &str = "did you mean `";
+const MEAN_CLOSE: &str = "`?";
+
+/// The name a "did you mean `x`?" help line suggests: `x`.
+pub fn suggested(help: &str) -> Option<&str> {
+    help.strip_prefix(MEAN_OPEN)?.strip_suffix(MEAN_CLOSE).filter(|s| !s.contains('`'))
 }
 
 /// `a`, `b` or `c`.
@@ -108,6 +117,8 @@ mod tests {
         assert_eq!(number(10_080u32), "10,080");
         assert_eq!(number(256u32), "256");
         assert_eq!(number(1_000_000u32), "1,000,000");
+        assert_eq!(suggested(&help("need", &["needs"])), Some("needs"));
+        assert_eq!(suggested("expected one of `a` or `b`"), None);
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod graph;
 mod import;
 mod init;
 mod locate;
+mod lsp;
 mod manual;
 mod pin;
 mod render;
@@ -198,6 +199,10 @@ pub enum Command {
         #[command(subcommand)]
         command: TemplatesCommand,
     },
+    /// Serve the Language Server Protocol over stdin and stdout, for editors
+    /// (see docs/editors.md): cigen check's diagnostics as you type,
+    /// completion, hover, definition, references, rename and quick fixes.
+    Lsp,
     /// Print a shell completion script.
     ///
     /// Write it where your shell loads completions, e.g. `cigen completions
@@ -240,7 +245,7 @@ impl Command {
             | Self::Init { project, .. }
             | Self::Import { project, .. }
             | Self::Pin { project, .. } => Some(project),
-            Self::Templates { .. } | Self::Completions { .. } | Self::Man => None,
+            Self::Templates { .. } | Self::Completions { .. } | Self::Man | Self::Lsp => None,
         }
     }
 
@@ -311,7 +316,7 @@ fn run_in(project: &Project, reporter: &mut Reporter, command: &Command) -> u8 {
             reporter,
             &pin::Options { update: *update, major: *major, check: *check, references },
         ),
-        Command::Templates { .. } | Command::Completions { .. } | Command::Man => {
+        Command::Templates { .. } | Command::Completions { .. } | Command::Man | Command::Lsp => {
             unreachable!("commands without a project run alone")
         }
     }
@@ -336,6 +341,7 @@ fn run_alone(cli: &Cli, reporter: &mut Reporter) -> u8 {
                 }
             }
         }
+        Command::Lsp => lsp::run(reporter),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(

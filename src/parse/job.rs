@@ -11,7 +11,7 @@ use super::{matrix, step, values};
 use crate::error::SpecError;
 use crate::model::Call;
 
-const CHILDREN: &[&str] = &[
+pub(crate) const CHILDREN: &[&str] = &[
     "name",
     "runs-on",
     "needs",
@@ -38,7 +38,7 @@ const CHILDREN: &[&str] = &[
 ];
 
 /// What a job that calls a reusable workflow may hold.
-const CALL_CHILDREN: &[&str] =
+pub(crate) const CALL_CHILDREN: &[&str] =
     &["name", "needs", "if", "permissions", "concurrency", "matrix", "strategy", "raw", "allow"];
 
 /// Reads one `job` node; `None` when its id is unusable.

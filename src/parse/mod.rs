@@ -29,12 +29,25 @@ use miette::SourceSpan;
 use tree::Node;
 
 use crate::error::SpecError;
+
+/// The names each block of a spec takes, as this stage reads them, for
+/// `cigen lsp` to complete.
+pub(crate) mod vocabulary {
+    pub(crate) use super::job::CHILDREN as JOB;
+    pub(crate) use super::on::{EVENTS, filters};
+    pub(crate) use super::step::{RUN_PROPS as RUN, USES_PROPS as USES};
+    pub(crate) use super::values::{
+        CONTAINER_CHILDREN as CONTAINER, SCOPES, SERVICE_CHILDREN as SERVICE,
+    };
+    pub(crate) use super::workflow::{ARTIFACT_FIELDS as ARTIFACT, CHILDREN as WORKFLOW};
+    pub(crate) use super::{ACTIONS, TOP_LEVEL};
+}
 use crate::source::Source;
 pub use on::EVENTS;
 use reader::{Cx, Once, children};
 pub use spec::{Spanned, Spec};
 
-const TOP_LEVEL: &[&str] = &["workflow", "actions", "template", "steps"];
+pub(crate) const TOP_LEVEL: &[&str] = &["workflow", "actions", "template", "steps"];
 
 /// Parses `source` into a [`Spec`] and the mistakes found on the way. The
 /// spec holds every node that could be read, so `validate` can look for more
@@ -172,7 +185,7 @@ fn lowercase_first(message: &str) -> String {
     chars.next().map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
 }
 
-const ACTIONS: &[&str] = &["checkout", "upload-artifact", "download-artifact"];
+pub(crate) const ACTIONS: &[&str] = &["checkout", "upload-artifact", "download-artifact"];
 
 fn actions(cx: &mut Cx, node: &Node) -> spec::ActionsSpec {
     cx.no_args(node, "no arguments, only children");

@@ -43,7 +43,7 @@ pub const EVENTS: &[&str] = &[
 ];
 
 /// Which filters an event takes.
-fn filters(event: &str) -> &'static [&'static str] {
+pub(crate) fn filters(event: &str) -> &'static [&'static str] {
     match event {
         "push" => &["branches", "branches-ignore", "tags", "tags-ignore", "paths", "paths-ignore"],
         "pull_request" | "pull_request_target" => {

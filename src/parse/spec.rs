@@ -122,7 +122,8 @@ pub struct WorkflowSpec {
     pub timeout_minutes: Option<Spanned<Minutes>>,
     /// `container`, inherited.
     pub container: Option<Spanned<ContainerSpec>>,
-    /// `job` nodes.
+    /// `job` nodes, each boxed as it is read: growing the list moves
+    /// pointers, not whole specs (a large spec's peak heap is smaller).
     pub jobs: Vec<Box<JobSpec>>,
     /// `artifact` nodes.
     pub artifacts: Vec<ArtifactSpec>,

@@ -6,9 +6,10 @@ use super::reader::{Cx, children, props};
 use super::spec::{Spanned, StepKind, StepSpec};
 use crate::error::SpecError;
 
-const RUN_PROPS: &[&str] =
+pub(crate) const RUN_PROPS: &[&str] =
     &["name", "id", "if", "shell", "working-directory", "continue-on-error", "timeout-minutes"];
-const USES_PROPS: &[&str] = &["name", "id", "if", "continue-on-error", "timeout-minutes"];
+pub(crate) const USES_PROPS: &[&str] =
+    &["name", "id", "if", "continue-on-error", "timeout-minutes"];
 
 /// Reads a `run` or `uses` node.
 pub fn parse(cx: &mut Cx, node: &Node) -> Option<StepSpec> {

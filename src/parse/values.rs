@@ -80,7 +80,7 @@ pub fn flag_or_expression(cx: &mut Cx, node: &Node) -> Option<Spanned<Scalar>> {
     cx.spanned(entry, |cx, e| cx.boolean_or_expression(node.name().value(), e))
 }
 
-const SCOPES: &[&str] = &[
+pub(crate) const SCOPES: &[&str] = &[
     "actions",
     "artifact-metadata",
     "attestations",
@@ -225,7 +225,7 @@ pub fn defaults(cx: &mut Cx, node: &Node) -> Option<Spanned<RunDefaultsSpec>> {
     run
 }
 
-const CONTAINER_CHILDREN: &[&str] = &["env", "volumes", "options", "credentials"];
+pub(crate) const CONTAINER_CHILDREN: &[&str] = &["env", "volumes", "options", "credentials"];
 
 /// `credentials username="…" password="…"`.
 fn credentials(cx: &mut Cx, node: &Node) -> Option<Spanned<CredentialsSpec>> {
@@ -289,7 +289,8 @@ pub fn container(cx: &mut Cx, node: &Node) -> Option<Spanned<ContainerSpec>> {
     Some(Spanned::new(container, node.name().span()))
 }
 
-const SERVICE_CHILDREN: &[&str] = &["env", "ports", "volumes", "options", "credentials", "cmd"];
+pub(crate) const SERVICE_CHILDREN: &[&str] =
+    &["env", "ports", "volumes", "options", "credentials", "cmd"];
 
 /// `services { NAME "IMAGE" { env …; ports …; volumes …; options "…" } }`.
 pub fn services(cx: &mut Cx, node: &Node) -> Spanned<Vec<ServiceSpec>> {

@@ -9,7 +9,7 @@ use super::values;
 use crate::error::SpecError;
 use crate::model::{IfMissing, Legs};
 
-const CHILDREN: &[&str] = &[
+pub(crate) const CHILDREN: &[&str] = &[
     "target",
     "file",
     "name",
@@ -124,7 +124,7 @@ impl WorkflowReader {
     }
 }
 
-const ARTIFACT_FIELDS: &[&str] = &[
+pub(crate) const ARTIFACT_FIELDS: &[&str] = &[
     "path",
     "from",
     "to",

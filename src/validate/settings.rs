@@ -20,6 +20,7 @@ use crate::parse::spec::{
 use crate::suggest;
 
 /// A workflow's own settings, and its jobs still to be checked.
+#[expect(clippy::vec_box, reason = "jobs are boxed as they are read; see `WorkflowSpec::jobs`")]
 pub fn workflow(cx: &mut Checker<'_>, spec: WorkflowSpec) -> (WorkflowSettings, Vec<Box<JobSpec>>) {
     let settings = WorkflowSettings {
         name: match spec.name.map(|n| n.value) {
