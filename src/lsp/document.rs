@@ -12,7 +12,7 @@ use gen_lsp_types::{TextDocumentContentChangeEvent, Uri};
 
 use super::index::Index;
 use super::position::{Encoding, Lines};
-use crate::error::{Located, SpecError};
+use crate::error::Located;
 use crate::parse::tree::{self, Node};
 use crate::source::Source;
 
