@@ -17,7 +17,7 @@ use gen_lsp_types::{
     DefinitionResponse, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
     DidOpenTextDocumentParams, DidSaveTextDocumentParams, DocumentSymbolParams,
     DocumentSymbolProvider, DocumentSymbolRequest, DocumentSymbolResponse, HoverParams,
-    HoverProvider, HoverRequest, Id, InitializeParams, InitializeResult, Location,
+    HoverProvider, HoverRequest, Id, InitializeResult, Location, PositionEncodingKind,
     PrepareRenameParams, PrepareRenameRequest, PublishDiagnosticsParams, ReferenceParams,
     ReferencesProvider, ReferencesRequest, RenameOptions, RenameParams, RenameProvider,
     RenameRequest, Request as LspRequest, ServerCapabilities, ServerInfo, TextDocumentSync,
@@ -60,10 +60,16 @@ impl<'c> Server<'c> {
         let (id, params) = connection.initialize_start()?;
         // A client whose parameters do not read still gets a server, with
         // the protocol's defaults.
-        let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
-        let offered =
-            params.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_deref());
-        let encoding = Encoding::negotiate(offered);
+        // Only the offered position encodings matter here: read them alone,
+        // not the whole capabilities tree (its reader alone would add
+        // hundreds of kilobytes to the binary).
+        let offered: Option<Vec<PositionEncodingKind>> = params
+            .pointer("/capabilities/general/positionEncodings")
+            .and_then(|kinds| kinds.as_array())
+            .map(|kinds| {
+                kinds.iter().filter_map(|k| serde_json::from_value(k.clone()).ok()).collect()
+            });
+        let encoding = Encoding::negotiate(offered.as_deref());
         let result = InitializeResult {
             capabilities: capabilities(encoding),
             server_info: Some(ServerInfo {
