@@ -138,17 +138,10 @@ impl Document {
         self.analysis.is_none()
     }
 
-    /// The analysis of the current text, made now if it is stale. A panic
-    /// while analysing leaves the text without diagnostics instead of
-    /// taking the server down.
+    /// The analysis of the current text, made now if it is stale.
     pub fn analysis(&mut self) -> &Analysis {
         if self.analysis.is_none() {
-            let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.analyse()));
-            self.analysis = Some(made.unwrap_or(Analysis {
-                diagnostics: Vec::new(),
-                index: None,
-                parses: false,
-            }));
+            self.analysis = Some(self.analyse());
         }
         self.analysis.as_ref().unwrap_or(&EMPTY)
     }

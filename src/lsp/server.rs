@@ -205,16 +205,9 @@ impl<'c> Server<'c> {
                 "the server is shutting down".to_owned(),
             ));
         }
-        let answer =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.dispatch(request)));
-        let response = match answer {
-            Ok(Ok(value)) => Response::new_ok(id, value),
-            Ok(Err(error)) => Response::new_err(id, error.code() as i32, error.to_string()),
-            Err(_) => Response::new_err(
-                id,
-                ErrorCode::InternalError as i32,
-                "cigen failed on this request; the document is kept".to_owned(),
-            ),
+        let response = match self.dispatch(request) {
+            Ok(value) => Response::new_ok(id, value),
+            Err(error) => Response::new_err(id, error.code() as i32, error.to_string()),
         };
         self.respond(response);
     }
