@@ -162,18 +162,22 @@ pub fn compile_pinned(
     renderer: &Renderer,
     lock: Option<&pin::Lock>,
 ) -> Result<Vec<Output>, Failure> {
-    compile_with_warnings(source, spec_name, renderer, lock).0
+    compile_with_warnings(source.clone(), spec_name, renderer, lock).0
 }
 
 /// [`compile_pinned`], with the warnings of the spec beside its result
-/// (see [`check_spec_with_warnings`]).
+/// (see [`check_spec_with_warnings`]). It takes the source so that the
+/// text is freed before rendering when no diagnostic refers to it: the
+/// model holds what it needs, and the spec of a very large pipeline is
+/// megabytes.
 pub fn compile_with_warnings(
-    source: &Source,
+    source: Source,
     spec_name: &str,
     renderer: &Renderer,
     lock: Option<&pin::Lock>,
 ) -> (Result<Vec<Output>, Failure>, Diagnostics) {
-    let (checked, warnings) = check_spec_locked(source, spec_name, lock);
+    let (checked, warnings) = check_spec_locked(&source, spec_name, lock);
+    drop(source);
     let outputs =
         checked.map_err(Failure::Spec).and_then(|pipeline| render(pipeline, renderer, lock));
     (outputs, warnings)

@@ -472,7 +472,7 @@ impl Project {
         let lock = self.lock(reporter)?.map(|found| found.lock);
         let renderer = Renderer::new(self.templates.clone());
         let (compiled, warnings) =
-            crate::compile_with_warnings(&source, &self.spec_name, &renderer, lock.as_ref());
+            crate::compile_with_warnings(source, &self.spec_name, &renderer, lock.as_ref());
         let outputs = compiled.map_err(|failure| {
             match failure {
                 Failure::Spec(diagnostics) => reporter.errors(diagnostics.0),
