@@ -211,24 +211,12 @@ fn outputs(spec: &str) -> Vec<(String, Target, String)> {
     }
 }
 
+#[path = "support/specs.rs"]
+mod support;
+
 /// Every example and valid fixture.
 fn specs() -> Vec<PathBuf> {
-    let mut specs = Vec::new();
-    for dir in ["examples", "tests/fixtures/valid", "tests/fixtures/beyond-schema"] {
-        let mut stack = vec![root().join(dir)];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).expect("a folder") {
-                let path = entry.expect("an entry").path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path.extension().is_some_and(|e| e == "kdl") {
-                    specs.push(path);
-                }
-            }
-        }
-    }
-    specs.sort();
-    specs
+    support::valid_specs()
 }
 
 #[test]

@@ -224,19 +224,7 @@ fn the_template_docs_list_every_field_of_the_render_context() {
     let page = read("docs/templates.md");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut specs = vec![root.join("pipeline.kdl")];
-    for dir in ["examples", "tests/fixtures/valid", "tests/fixtures/beyond-schema"] {
-        let mut stack = vec![root.join(dir)];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).expect("a folder") {
-                let path = entry.expect("an entry").path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path.extension().is_some_and(|e| e == "kdl") {
-                    specs.push(path);
-                }
-            }
-        }
-    }
+    specs.extend(crate::support::valid_specs());
     let mut missing = std::collections::BTreeSet::new();
     let mut check = |value: &serde_json::Value, heading: &str| {
         let documented = documented_fields(&page, heading);

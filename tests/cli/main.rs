@@ -17,6 +17,8 @@ mod project;
 mod render;
 mod repository;
 mod slips;
+#[path = "../support/specs.rs"]
+mod support;
 mod warnings;
 
 pub use harness::{COVERAGE, Test};
