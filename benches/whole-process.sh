@@ -5,7 +5,8 @@
 # spec. Needs `hyperfine` and GNU `time` (Debian: apt-get install hyperfine time);
 # only this measurement needs them, not the tests.
 #
-#   cargo build --release --bin cigen --example scale
+#   cargo build --release --example scale
+#   cargo build --release --bin cigen     # alone, as cargo install builds it
 #   bash benches/whole-process.sh            # prints Markdown table rows
 #
 # CIGEN and SCALE name other binaries, e.g. a build from another commit.
