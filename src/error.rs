@@ -1020,11 +1020,12 @@ impl SpecError {
     }
 }
 
-/// A [`SpecError`] together with the source it points into.
+/// A diagnostic together with the source it points into: a [`SpecError`]
+/// in the spec, or another condition (an import refusal) in its own file.
 #[derive(Debug)]
-pub struct Located {
+pub struct Located<E = SpecError> {
     source: miette::NamedSource<std::sync::Arc<String>>,
-    error: SpecError,
+    error: E,
 }
 
 impl Located {
@@ -1032,22 +1033,29 @@ impl Located {
     pub fn new(source: &Source, error: SpecError) -> Self {
         Self { source: source.named(), error }
     }
+}
+
+impl<E> Located<E> {
+    /// Attaches `source`, already named, to `error`.
+    pub fn with_source(source: miette::NamedSource<std::sync::Arc<String>>, error: E) -> Self {
+        Self { source, error }
+    }
 
     /// The condition, without its source.
-    pub fn error(&self) -> &SpecError {
+    pub fn error(&self) -> &E {
         &self.error
     }
 }
 
-impl fmt::Display for Located {
+impl<E: fmt::Display> fmt::Display for Located<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.error.fmt(f)
     }
 }
 
-impl std::error::Error for Located {}
+impl<E: fmt::Debug + fmt::Display> std::error::Error for Located<E> {}
 
-impl Diagnostic for Located {
+impl<E: Diagnostic> Diagnostic for Located<E> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.error.code()
     }

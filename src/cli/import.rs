@@ -146,7 +146,7 @@ fn collect(
                     let text = Arc::new(String::from_utf8_lossy(e.as_bytes()).into_owned());
                     let span = miette::SourceSpan::new(at.into(), '\u{fffd}'.len_utf8());
                     let error = crate::import::error::ImportError::NotUtf8 { span };
-                    let located = crate::import::error::Located::new(&shown, &text, error);
+                    let located = crate::import::error::located(&shown, &text, error);
                     return Err(Refused::Located(Box::new(located)));
                 }
             };

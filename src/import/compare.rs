@@ -156,17 +156,7 @@ pub fn normalize(workflow: &mut Item) {
                 event.data = Data::Null;
             }
             for (key, filter) in event.entries_mut() {
-                if matches!(
-                    key.as_str(),
-                    "branches"
-                        | "branches-ignore"
-                        | "tags"
-                        | "tags-ignore"
-                        | "paths"
-                        | "paths-ignore"
-                        | "types"
-                        | "workflows"
-                ) {
+                if crate::parse::vocabulary::FILTERS.contains(&key.as_str()) {
                     filter.listed();
                 }
             }

@@ -439,18 +439,7 @@ impl<'a> Converter<'a> {
             _ => {
                 for entry in value.entries() {
                     let Some(filter) = entry.key.key_str() else { continue };
-                    let known = matches!(
-                        filter,
-                        "branches"
-                            | "branches-ignore"
-                            | "tags"
-                            | "tags-ignore"
-                            | "paths"
-                            | "paths-ignore"
-                            | "types"
-                            | "workflows"
-                    );
-                    if !known {
+                    if !crate::parse::vocabulary::FILTERS.contains(&filter) {
                         self.unknown(&entry.key, &format!("in `{event}`"));
                         continue;
                     }

@@ -1,9 +1,8 @@
 //! What `import` refuses, located in the YAML file it reads.
 
-use std::fmt;
 use std::sync::Arc;
 
-use miette::{Diagnostic, LabeledSpan, NamedSource, SourceSpan};
+use miette::{Diagnostic, NamedSource, SourceSpan};
 use thiserror::Error;
 
 /// One reason a workflow file cannot be imported.
@@ -78,46 +77,9 @@ pub enum ImportError {
 }
 
 /// An [`ImportError`] with the YAML file it points into.
-#[derive(Debug)]
-pub struct Located {
-    source: NamedSource<Arc<String>>,
-    error: ImportError,
-}
+pub type Located = crate::error::Located<ImportError>;
 
-impl Located {
-    /// `error`, in the file `name` whose text is `text`.
-    pub fn new(name: &str, text: &Arc<String>, error: ImportError) -> Self {
-        Self { source: NamedSource::new(name, Arc::clone(text)).with_language("yaml"), error }
-    }
-
-    /// The condition.
-    pub fn error(&self) -> &ImportError {
-        &self.error
-    }
-}
-
-impl fmt::Display for Located {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.error.fmt(f)
-    }
-}
-
-impl std::error::Error for Located {}
-
-impl Diagnostic for Located {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.error.code()
-    }
-
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.error.help()
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.error.labels()
-    }
-
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.source)
-    }
+/// `error`, in the YAML file `name` whose text is `text`.
+pub fn located(name: &str, text: &Arc<String>, error: ImportError) -> Located {
+    Located::with_source(NamedSource::new(name, Arc::clone(text)).with_language("yaml"), error)
 }

@@ -101,7 +101,7 @@ pub fn import(files: &[File]) -> Result<Imported, Vec<Located>> {
             Ok(root) => root,
             Err(found) => {
                 errors.extend(
-                    found.into_iter().map(|e| Located::new(&file.name, &file.text, e.into())),
+                    found.into_iter().map(|e| error::located(&file.name, &file.text, e.into())),
                 );
                 continue;
             }
@@ -112,7 +112,7 @@ pub fn import(files: &[File]) -> Result<Imported, Vec<Located>> {
                 problem: problem.to_owned(),
                 span: root.span,
             };
-            errors.push(Located::new(&file.name, &file.text, error));
+            errors.push(error::located(&file.name, &file.text, error));
             continue;
         }
         let (id, output) = identity(file, &ids);
@@ -150,7 +150,7 @@ pub fn import(files: &[File]) -> Result<Imported, Vec<Located>> {
                 converter
                     .errors
                     .into_iter()
-                    .map(|e| Located::new(&file.file.name, &file.file.text, e)),
+                    .map(|e| error::located(&file.file.name, &file.file.text, e)),
             );
             if converter.carried < file.comments.len() {
                 notes.push(format!(
@@ -184,7 +184,7 @@ pub fn import(files: &[File]) -> Result<Imported, Vec<Located>> {
                 // The mistake is in the file whose workflow holds it.
                 if workflow_at(&spec, at.offset()).as_deref() == Some(file.id.as_str()) {
                     let span = find_in_file(&spec, *at, file).unwrap_or(file.root.span);
-                    problems.push(Located::new(
+                    problems.push(error::located(
                         &file.file.name,
                         &file.file.text,
                         ImportError::Mistake { detail: detail.clone(), span },
@@ -211,7 +211,7 @@ pub fn import(files: &[File]) -> Result<Imported, Vec<Located>> {
                     if file.level == Level::Idiomatic { Level::Checkout } else { Level::Plain };
                 retry = true;
             } else {
-                problems.push(Located::new(
+                problems.push(error::located(
                     &file.file.name,
                     &file.file.text,
                     ImportError::NotExact { path, detail, span },

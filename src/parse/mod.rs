@@ -31,10 +31,10 @@ use tree::Node;
 use crate::error::SpecError;
 
 /// The names each block of a spec takes, as this stage reads them, for
-/// `cigen lsp` to complete.
+/// `cigen lsp` to complete and `import` to recognise.
 pub(crate) mod vocabulary {
     pub(crate) use super::job::CHILDREN as JOB;
-    pub(crate) use super::on::{EVENTS, filters};
+    pub(crate) use super::on::{EVENTS, FILTERS, filters};
     pub(crate) use super::step::{RUN_PROPS as RUN, USES_PROPS as USES};
     pub(crate) use super::values::{
         CONTAINER_CHILDREN as CONTAINER, SCOPES, SERVICE_CHILDREN as SERVICE,

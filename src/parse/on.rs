@@ -42,6 +42,18 @@ pub const EVENTS: &[&str] = &[
     "workflow_run",
 ];
 
+/// Every filter some event takes.
+pub(crate) const FILTERS: &[&str] = &[
+    "branches",
+    "branches-ignore",
+    "tags",
+    "tags-ignore",
+    "paths",
+    "paths-ignore",
+    "types",
+    "workflows",
+];
+
 /// Which filters an event takes.
 pub(crate) fn filters(event: &str) -> &'static [&'static str] {
     match event {
