@@ -9,7 +9,7 @@
 mod allow;
 mod bare;
 mod data;
-mod depth;
+pub(crate) mod depth;
 pub mod fast;
 mod inputs;
 mod job;

@@ -30,6 +30,23 @@ pub enum PinError {
         label: String,
     },
 
+    /// The lock file nests blocks deeper than any reader descends.
+    #[error("`{file}` nests blocks more than {max} levels deep")]
+    #[diagnostic(
+        code(cigen::lock_too_deep),
+        help(
+            "`cigen pin` writes this file without blocks; remove it and run `cigen pin` to write it again"
+        )
+    )]
+    LockTooDeep {
+        file: String,
+        max: usize,
+        #[source_code]
+        code: Code,
+        #[label("block {max} levels deep opens here", max = max + 1)]
+        span: SourceSpan,
+    },
+
     /// The lock file is KDL, but not what `cigen pin` writes.
     #[error("invalid `{file}`: {problem}")]
     #[diagnostic(code(cigen::invalid_lock))]

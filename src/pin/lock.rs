@@ -134,6 +134,16 @@ impl Lock {
 
     /// Reads the lock file `source`: the lock, or every mistake in it.
     pub fn parse(source: &Source) -> Result<(Self, Spans), Vec<PinError>> {
+        // The kdl crate's reader descends once per `{`: refuse deep nesting
+        // before it runs, as the spec's reader does.
+        if let Some(span) = crate::parse::depth::too_deep(source.text()) {
+            return Err(vec![PinError::LockTooDeep {
+                file: source.name().to_owned(),
+                max: crate::parse::depth::MAX_DEPTH,
+                code: source.named(),
+                span,
+            }]);
+        }
         let document = match KdlDocument::parse_v2(source.text()) {
             Ok(document) => document,
             Err(error) => {

@@ -630,6 +630,12 @@ fn the_lock_round_trips_and_a_broken_one_is_located() {
     }
     t.write("cigen.lock", "pin \"a/b@v1\" {");
     world.run(&t, &["gen"]).code(2).stderr_has("`cigen.lock` is not valid KDL");
+    // Nesting that would exhaust the reader's stack is refused before it runs.
+    t.write("cigen.lock", &"pin \"a/b@v1\" {".repeat(100_000));
+    world
+        .run(&t, &["gen"])
+        .code(2)
+        .stderr_has("`cigen.lock` nests blocks more than 32 levels deep");
 }
 
 #[test]
