@@ -939,24 +939,6 @@ pub enum SpecError {
 }
 
 impl SpecError {
-    /// Whether the text is not KDL cigen can read (a syntax error, a slip
-    /// from YAML, a block left open, nesting past the limit): nothing of
-    /// the spec could be read.
-    pub fn is_syntax(&self) -> bool {
-        matches!(
-            self,
-            Self::Syntax { .. }
-                | Self::V1Keyword { .. }
-                | Self::YamlSyntax { .. }
-                | Self::HashComment { .. }
-                | Self::Unquoted { .. }
-                | Self::UnclosedBlock { .. }
-                | Self::UnopenedBlock { .. }
-                | Self::MissingSemicolon { .. }
-                | Self::TooDeep { .. }
-        )
-    }
-
     /// Whether the mistake is in what a workflow says (an expression, a
     /// cron line, a filter pattern, a job with nothing to run) rather than
     /// in how the spec is written: `import` reports these as mistakes of

@@ -129,18 +129,23 @@ pub fn check_spec_locked(
     spec_name: &str,
     lock: Option<&pin::Lock>,
 ) -> (Result<model::Pipeline, Diagnostics>, Diagnostics) {
-    match lock {
-        None => {
-            check_spec_with_warnings(source, spec_name, validate::References::AsWritten, |_| {
-                Vec::new()
-            })
-        }
-        Some(lock) => {
-            check_spec_with_warnings(source, spec_name, validate::References::Locked, |spec| {
-                pin::unlocked(&pin::references(spec), lock)
-            })
-        }
-    }
+    check_spec_locked_seeing(source, spec_name, lock, |_| ())
+}
+
+/// [`check_spec_locked`], showing `parsed` the spec when its KDL reads
+/// (whatever else is wrong with it).
+pub fn check_spec_locked_seeing(
+    source: &Source,
+    spec_name: &str,
+    lock: Option<&pin::Lock>,
+    parsed: impl FnOnce(&parse::Spec),
+) -> (Result<model::Pipeline, Diagnostics>, Diagnostics) {
+    let references =
+        if lock.is_some() { validate::References::Locked } else { validate::References::AsWritten };
+    check_spec_with_warnings(source, spec_name, references, |spec| {
+        parsed(spec);
+        lock.map_or_else(Vec::new, |lock| pin::unlocked(&pin::references(spec), lock))
+    })
 }
 
 /// Parses, validates, plans and renders `source`, whose file name relative

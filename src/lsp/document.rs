@@ -64,7 +64,7 @@ impl View<'_> {
     }
 }
 
-static EMPTY: Analysis = Analysis { diagnostics: Vec::new(), index: None, parses: false };
+static EMPTY: Analysis = Analysis { diagnostics: Vec::new(), index: None };
 
 /// What cigen makes of one text.
 pub struct Analysis {
@@ -72,8 +72,6 @@ pub struct Analysis {
     pub diagnostics: Vec<Located>,
     /// The index: of this text, or carried over from the last good one.
     pub index: Option<Index>,
-    /// Whether the KDL of this text parses.
-    pub parses: bool,
 }
 
 impl Document {
@@ -166,14 +164,17 @@ impl Document {
         let shown = self.path.as_ref().map_or_else(|| name.clone(), |p| p.display().to_string());
         let source = Source::new(shown, self.text.as_str());
         let lock = self.path.as_deref().and_then(super::lock::beside);
-        let (checked, warnings) = crate::check_spec_locked(&source, &name, lock.as_ref());
+        // Whether the KDL reads: a slip such as an unquoted script is a
+        // mistake in a text that still reads, and its index is current.
+        let mut reads = false;
+        let (checked, warnings) =
+            crate::check_spec_locked_seeing(&source, &name, lock.as_ref(), |_| reads = true);
         let mut diagnostics = match checked {
             Ok(_) => Vec::new(),
             Err(found) => found.0,
         };
         diagnostics.extend(warnings.0);
-        let broken = diagnostics.iter().any(|d| d.error().is_syntax());
-        let nodes = if broken { None } else { read_tree(&self.text) };
+        let nodes = if reads { read_tree(&self.text) } else { None };
         let index = match nodes {
             Some(nodes) => {
                 let index = Index::build(&self.text, &nodes);
@@ -182,7 +183,7 @@ impl Document {
             }
             None => self.good.as_ref().map(|(old, index)| index.rebase(old, &self.text)),
         };
-        Analysis { diagnostics, index, parses: !broken }
+        Analysis { diagnostics, index }
     }
 }
 

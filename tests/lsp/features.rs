@@ -167,3 +167,24 @@ fn broken_kdl_keeps_the_last_good_index() {
     assert_eq!(labels, ["build"]);
     client.shutdown();
 }
+
+#[test]
+fn a_slip_in_kdl_that_reads_does_not_freeze_the_index() {
+    let mut client = Client::start(None);
+    client.open(URI, SPEC);
+    client.diagnostics(URI, 1);
+    // A new job with an unquoted script: a mistake, but the KDL reads, so
+    // the new job is in the index at once.
+    let slipped = SPEC
+        .replace("    artifact", "    job \"lint\" {\n        run ruff check\n    }\n    artifact");
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [{ "text": slipped }] }),
+    );
+    let diagnostics = client.diagnostics(URI, 2);
+    assert!(diagnostics.iter().any(|d| d["code"] == "cigen::unquoted"), "{diagnostics:?}");
+    let definition =
+        client.request("textDocument/definition", params(&slipped, "\"lint\"", 0)).expect("found");
+    assert_eq!(lines(&definition), [10]);
+    client.shutdown();
+}
