@@ -42,8 +42,9 @@ pub use lint::{References, lint};
 pub struct Checker<'s> {
     text: &'s str,
     errors: Vec<SpecError>,
-    /// Whether an action may be named without `@REF` (Forgejo runs its
-    /// default branch; the lint warns).
+    /// Whether an action may be named without `@REF` where it is checked
+    /// now (Forgejo runs its default branch; the lint warns): set for each
+    /// workflow, then for the `actions` block.
     unversioned: bool,
     /// The generation of the artifact actions the spec's `actions` picks.
     artifacts: Generation,
@@ -131,6 +132,12 @@ pub fn validate(source: &Source, spec_name: &str, spec: Spec) -> Result<Pipeline
             cx.error(SpecError::UnusedActions { span: block.span });
         }
     }
+    // The overrides serve every workflow that runs actions: they may name
+    // no version only when all of those are Forgejo's.
+    cx.unversioned = workflows
+        .iter()
+        .filter(|w| matches!(w.target.row().lowering, Lowering::Actions(_)))
+        .all(|w| w.target == Target::Forgejo);
     let actions = spec.actions.map(|a| actions(cx, a)).unwrap_or_default();
     if cx.errors.is_empty() {
         Ok(Pipeline { spec_name: spec_name.to_owned(), workflows, actions })
