@@ -11,7 +11,7 @@
 mod expressions;
 mod graph;
 mod injection;
-mod legs;
+pub(crate) mod legs;
 pub(crate) use legs::matrix as spec_matrix;
 mod lint;
 mod locate;

@@ -75,6 +75,11 @@ pub fn check(cx: &mut Checker<'_>, workflow: &WorkflowSpec) {
                 span,
             });
         }
+        // Only a matrix whose legs are all named by scalar values gives
+        // them its values' names; the others number them (as lowering does).
+        if !crate::validate::legs::matrix(matrix).names_legs() {
+            continue;
+        }
         let is_axis = |key: &str| matrix.axes.iter().any(|(axis, _)| axis.value == key);
         let included = matrix.include.iter().flat_map(|entry| {
             entry
@@ -90,7 +95,6 @@ pub fn check(cx: &mut Checker<'_>, workflow: &WorkflowSpec) {
             values.iter().map(move |v| (axis.value.as_str(), &v.value))
         });
         for (axis, value) in axes.chain(included) {
-            // Only scalar values name legs; other matrices number them.
             let Some(value) = value.as_scalar() else { continue };
             let text = value.to_string();
             if text.contains("${{") {
