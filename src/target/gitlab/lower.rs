@@ -25,8 +25,9 @@ use crate::target::Lowered;
 
 /// Lowers `plan` for GitLab CI.
 pub fn lower(plan: Plan) -> Box<dyn Lowered> {
-    let depths = depths(&plan);
-    let conditions = conditions(&plan);
+    let needs = needs(&plan);
+    let depths = depths(&needs);
+    let conditions = conditions(&plan, &needs);
     Box::new(Lowering { plan, depths, conditions })
 }
 
@@ -54,20 +55,20 @@ impl Lowered for Lowering {
     }
 }
 
-/// The index of each job by id.
-fn index(plan: &Plan) -> HashMap<&str, usize> {
-    plan.workflow.jobs.iter().enumerate().map(|(i, job)| (job.id.as_str(), i)).collect()
+/// The jobs each job needs (its artifacts' producers included), by index.
+fn needs(plan: &Plan) -> Vec<Vec<usize>> {
+    let index: HashMap<&str, usize> =
+        plan.workflow.jobs.iter().enumerate().map(|(i, job)| (job.id.as_str(), i)).collect();
+    (0..plan.job_count())
+        .map(|i| {
+            plan.job(i).needs.iter().filter_map(|id| index.get(id.as_str()).copied()).collect()
+        })
+        .collect()
 }
 
 /// The depth of each job: 0 without `needs`, else one more than the
 /// deepest job it needs. `validate` refused cycles.
-fn depths(plan: &Plan) -> Vec<usize> {
-    let index = index(plan);
-    let needs: Vec<Vec<usize>> = (0..plan.job_count())
-        .map(|i| {
-            plan.job(i).needs.iter().filter_map(|id| index.get(id.as_str()).copied()).collect()
-        })
-        .collect();
+fn depths(needs: &[Vec<usize>]) -> Vec<usize> {
     let mut depths: Vec<Option<usize>> = vec![None; needs.len()];
     for start in 0..needs.len() {
         let mut stack = vec![start];
@@ -92,8 +93,7 @@ fn depths(plan: &Plan) -> Vec<usize> {
 
 /// Each job's conditions (its own and those of the jobs it waits for, in
 /// order, each once) and the `when` of its own status function.
-fn conditions(plan: &Plan) -> Vec<(Vec<String>, Option<&'static str>)> {
-    let index = index(plan);
+fn conditions(plan: &Plan, needs: &[Vec<usize>]) -> Vec<(Vec<String>, Option<&'static str>)> {
     let own: Vec<JobCondition> = plan
         .workflow
         .jobs
@@ -106,13 +106,15 @@ fn conditions(plan: &Plan) -> Vec<(Vec<String>, Option<&'static str>)> {
                 .unwrap_or_default()
         })
         .collect();
+    let any = own.iter().any(|o| o.condition.is_some());
     let mut all = Vec::with_capacity(own.len());
-    for i in 0..plan.job_count() {
+    // `seen[job] == i + 1`: visited while collecting the conditions of job `i`.
+    let mut seen = vec![0; own.len()];
+    for i in 0..own.len() {
         let mut found: Vec<String> = Vec::new();
-        let mut seen = vec![false; own.len()];
-        let mut stack = vec![i];
+        let mut stack = if any { vec![i] } else { Vec::new() };
         while let Some(job) = stack.pop() {
-            if std::mem::replace(&mut seen[job], true) {
+            if std::mem::replace(&mut seen[job], i + 1) == i + 1 {
                 continue;
             }
             if let Some(condition) = &own[job].condition
@@ -120,7 +122,7 @@ fn conditions(plan: &Plan) -> Vec<(Vec<String>, Option<&'static str>)> {
             {
                 found.push(condition.clone());
             }
-            stack.extend(plan.job(job).needs.iter().filter_map(|id| index.get(id.as_str())));
+            stack.extend(&needs[job]);
         }
         // The job's own condition first, then the inherited ones in order.
         found.sort_by_key(|c| own[i].condition.as_ref() != Some(c));
