@@ -94,16 +94,6 @@ impl Document {
         }
     }
 
-    /// The text.
-    pub fn text(&self) -> &str {
-        &self.text
-    }
-
-    /// Its lines, for positions.
-    pub fn lines(&self) -> &Lines {
-        &self.lines
-    }
-
     /// Applies the client's edits, in order.
     pub fn change(&mut self, version: i32, changes: Vec<TextDocumentContentChangeEvent>) {
         for change in changes {

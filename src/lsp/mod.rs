@@ -21,16 +21,16 @@
 mod completion;
 mod context;
 mod diagnostics;
-pub mod document;
+mod document;
 mod error;
 mod expression;
 mod fixes;
 mod hover;
-pub mod index;
+mod index;
 mod lock;
 mod manual;
 mod navigation;
-pub mod position;
+mod position;
 mod server;
 mod symbols;
 mod vocabulary;
@@ -38,7 +38,8 @@ mod vocabulary;
 use lsp_server::Connection;
 
 pub use error::LspError;
-pub use server::{Ending, Server};
+pub use server::Ending;
+use server::Server;
 
 /// Serves `connection` until the client says `exit` or goes away.
 pub fn serve(connection: &Connection) -> Result<Ending, LspError> {

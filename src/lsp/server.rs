@@ -88,11 +88,6 @@ impl<'c> Server<'c> {
         })
     }
 
-    /// The position encoding agreed with the client.
-    pub fn encoding(&self) -> Encoding {
-        self.encoding
-    }
-
     /// Handles messages until `exit` or until the client goes away.
     pub fn run(mut self) -> Ending {
         loop {

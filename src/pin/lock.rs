@@ -89,16 +89,6 @@ impl Lock {
         self.entries.iter().map(|(k, v)| (k.as_str(), v))
     }
 
-    /// How many references are locked.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// Whether no reference is locked.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
     /// What `reference` becomes in the output: its commit and version, when
     /// it is locked.
     pub fn pinned(&self, reference: &str) -> Option<Pinned> {

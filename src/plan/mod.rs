@@ -89,11 +89,6 @@ impl Plan {
         self.workflow.jobs.len()
     }
 
-    /// Whether job `id` runs as a matrix.
-    pub fn is_matrix(&self, id: &str) -> bool {
-        self.matrix_jobs.contains_key(id)
-    }
-
     /// The matrix of job `id`, when it runs as one.
     pub fn matrix(&self, id: &str) -> Option<&Matrix> {
         self.workflow.jobs[*self.matrix_jobs.get(id)?].settings.matrix()

@@ -72,40 +72,6 @@ pub enum Construct {
 }
 
 impl Construct {
-    /// Every construct, in the order the documentation lists them.
-    pub const ALL: [Self; 30] = [
-        Self::Permissions,
-        Self::Shell,
-        Self::JobName,
-        Self::JobOutputs,
-        Self::WorkflowCall,
-        Self::CalledWorkflow,
-        Self::ContainerOptions,
-        Self::ContainerVolumes,
-        Self::ServicePorts,
-        Self::ServiceVolumes,
-        Self::ServiceOptions,
-        Self::MaxParallel,
-        Self::Action,
-        Self::StepName,
-        Self::StepId,
-        Self::StepIf,
-        Self::StepWorkingDirectory,
-        Self::StepContinueOnError,
-        Self::StepTimeout,
-        Self::StepEnv,
-        Self::ArtifactInto,
-        Self::ArtifactCompression,
-        Self::PathsIgnore,
-        Self::RunName,
-        Self::LateCheckout,
-        Self::Credentials,
-        Self::ServiceCmd,
-        Self::EmailNotifications,
-        Self::RawStep,
-        Self::RunnerGroup,
-    ];
-
     /// How messages and the documentation name it.
     pub fn describe(self) -> &'static str {
         match self {
