@@ -54,23 +54,8 @@ pub fn run(
     if !write {
         return print(reporter, imported.spec.as_bytes());
     }
-    use std::io::Write;
-    let created = std::fs::OpenOptions::new().write(true).create_new(true).open(&project.spec_path);
-    let mut file = match created {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            reporter.error(CliError::SpecExists { path: project.spec_display.clone() });
-            return EXIT_ERROR;
-        }
-        Err(error) => {
-            reporter.error(CliError::CannotWrite { path: project.spec_display.clone(), error });
-            return EXIT_ERROR;
-        }
-    };
-    if let Err(error) = file.write_all(imported.spec.as_bytes()).and_then(|()| file.sync_all()) {
-        let _ = std::fs::remove_file(&project.spec_path);
-        reporter.error(CliError::CannotWrite { path: project.spec_display.clone(), error });
-        return EXIT_ERROR;
+    if let Err(code) = project.create_spec(reporter, &imported.spec) {
+        return code;
     }
     reporter.line(&format!(
         "wrote `{}` from {} workflow file{}\n  next: run `{} gen`, which takes the files over, then `{} check`",
@@ -139,17 +124,11 @@ fn collect(
             let shown = super::display(&path);
             let bytes = std::fs::read(&path)
                 .map_err(|error| CliError::CannotRead { path: shown.clone(), error })?;
-            let text = match String::from_utf8(bytes) {
-                Ok(text) => text,
-                Err(e) => {
-                    let at = e.utf8_error().valid_up_to();
-                    let text = Arc::new(String::from_utf8_lossy(e.as_bytes()).into_owned());
-                    let span = miette::SourceSpan::new(at.into(), '\u{fffd}'.len_utf8());
-                    let error = crate::import::error::ImportError::NotUtf8 { span };
-                    let located = crate::import::error::located(&shown, &text, error);
-                    return Err(Refused::Located(Box::new(located)));
-                }
-            };
+            let text = super::utf8(bytes).map_err(|(text, span)| {
+                let error = crate::import::error::ImportError::NotUtf8 { span };
+                let located = crate::import::error::located(&shown, &Arc::new(text), error);
+                Refused::Located(Box::new(located))
+            })?;
             let relative = relative(root.as_deref(), &path);
             let target = target
                 .or(folder_target)

@@ -498,18 +498,43 @@ impl Project {
         Ok(())
     }
 
+    /// Writes `text` as a new spec: never over an existing one, and never
+    /// leaving half of it behind. Reports and returns the exit code on
+    /// failure.
+    fn create_spec(&self, reporter: &mut Reporter, text: &str) -> Result<(), u8> {
+        use std::io::Write;
+        // `create_new` refuses an existing file atomically.
+        let created =
+            std::fs::OpenOptions::new().write(true).create_new(true).open(&self.spec_path);
+        let mut file = match created {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                reporter.error(error::CliError::SpecExists { path: self.spec_display.clone() });
+                return Err(EXIT_ERROR);
+            }
+            Err(e) => {
+                let path = self.spec_display.clone();
+                reporter.error(error::CliError::CannotWrite { path, error: e });
+                return Err(EXIT_ERROR);
+            }
+        };
+        if let Err(e) = file.write_all(text.as_bytes()).and_then(|()| file.sync_all()) {
+            let _ = std::fs::remove_file(&self.spec_path);
+            reporter
+                .error(error::CliError::CannotWrite { path: self.spec_display.clone(), error: e });
+            return Err(EXIT_ERROR);
+        }
+        Ok(())
+    }
+
     /// Reads the spec as UTF-8 text.
     fn source(&self, reporter: &mut Reporter) -> Result<Source, u8> {
         let text = match std::fs::read(&self.spec_path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(bytes) => match utf8(bytes) {
                 Ok(text) => text,
-                Err(e) => {
-                    let at = e.utf8_error().valid_up_to();
-                    let source =
-                        Source::new(&self.spec_display, String::from_utf8_lossy(e.as_bytes()));
-                    let error = crate::error::SpecError::NotUtf8 {
-                        span: miette::SourceSpan::new(at.into(), '\u{fffd}'.len_utf8()),
-                    };
+                Err((text, span)) => {
+                    let source = Source::new(&self.spec_display, text);
+                    let error = crate::error::SpecError::NotUtf8 { span };
                     reporter.diagnostic(&crate::error::Located::new(&source, error));
                     return Err(EXIT_ERROR);
                 }
@@ -542,4 +567,14 @@ fn print(reporter: &mut Reporter, bytes: &[u8]) -> u8 {
 fn display(path: &Path) -> String {
     let text = path.display().to_string();
     text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
+}
+
+/// `bytes` as text; when they are not UTF-8, the text with the bad bytes
+/// replaced and the span of the first of them.
+fn utf8(bytes: Vec<u8>) -> Result<String, (String, miette::SourceSpan)> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let span = miette::SourceSpan::new(at.into(), '\u{fffd}'.len_utf8());
+        (String::from_utf8_lossy(e.as_bytes()).into_owned(), span)
+    })
 }
