@@ -697,7 +697,9 @@ impl<'a> Converter<'a> {
         match &node.kind {
             Kind::Scalar(s) => match &s.value {
                 Yaml::Bool(b) => Some(Value::Bool(*b)),
-                Yaml::String(text) if text.contains("${{") => Some(Value::String(text.clone())),
+                Yaml::String(text) if crate::expr::template::has_template(text) => {
+                    Some(Value::String(text.clone()))
+                }
                 _ => {
                     self.refuse(
                         format!("{what} of `{}`", s.text),
@@ -722,7 +724,9 @@ impl<'a> Converter<'a> {
         match &node.kind {
             Kind::Scalar(s) => match &s.value {
                 Yaml::Int(n) if (1..=10_080).contains(n) => Some(Value::Int(*n)),
-                Yaml::String(text) if text.contains("${{") => Some(Value::String(text.clone())),
+                Yaml::String(text) if crate::expr::template::has_template(text) => {
+                    Some(Value::String(text.clone()))
+                }
                 _ => {
                     self.refuse(
                         format!("`timeout-minutes` of `{}`", s.text),
@@ -791,7 +795,7 @@ impl<'a> Converter<'a> {
             match key {
                 "username" | "password" => {
                     let text = self.string(&entry.value, &format!("`credentials.{key}`"))?;
-                    if key == "password" && !text.contains("${{") {
+                    if key == "password" && !crate::expr::template::has_template(&text) {
                         self.refuse(
                             "a password written in the workflow",
                             entry.value.span,
@@ -915,7 +919,7 @@ impl<'a> Converter<'a> {
 
     fn matrix(&mut self, node: &Node) -> Option<Kdl> {
         if let Some(text) = node.as_str() {
-            if !text.contains("${{") {
+            if !crate::expr::template::has_template(text) {
                 self.refuse(
                     "a matrix given as text",
                     node.span,
@@ -1000,7 +1004,7 @@ impl<'a> Converter<'a> {
                         }
                         _ => {
                             match entry.value.as_str() {
-                                Some(text) if text.contains("${{") => {
+                                Some(text) if crate::expr::template::has_template(text) => {
                                     node.props.push(("expression".to_owned(), Value::from(text)));
                                 }
                                 _ => {

@@ -236,7 +236,9 @@ impl Edges {
         let with = step.get("with")?;
         let mut settings = Vec::new();
         if let Some(name) = step.get("name") {
-            let name = name.as_str().filter(|n| !n.is_empty() && !n.contains("${{"))?;
+            let name = name
+                .as_str()
+                .filter(|n| !n.is_empty() && !crate::expr::template::has_template(n))?;
             settings.push(("name".to_owned(), Value::String(name.to_owned())));
         }
         // cigen writes `persist-credentials` always: the file must say it.

@@ -510,7 +510,7 @@ impl Reader<'_> {
     /// `needs.ID` and `jobs.ID` in the templates of one string entry.
     fn expression(&self, entry: &Entry, found: &mut Vec<Occurrence>) {
         let Some(value) = entry.value().as_string() else { return };
-        if !value.contains("${{") {
+        if !crate::expr::template::has_template(value) {
             return;
         }
         let span = value_span(entry);
@@ -525,7 +525,7 @@ impl Reader<'_> {
     /// An `if`: one expression, with or without `${{ }}`.
     fn condition(&self, entry: &Entry, found: &mut Vec<Occurrence>) {
         let Some(value) = entry.value().as_string() else { return };
-        if value.contains("${{") {
+        if crate::expr::template::has_template(value) {
             return self.expression(entry, found);
         }
         // The expression inside the token's quotes, when it is written as is.

@@ -222,7 +222,9 @@ impl Cx {
     /// A boolean, or a string holding a `${{ … }}` expression.
     pub fn boolean_or_expression(&mut self, what: &str, entry: &Entry) -> Option<Scalar> {
         match entry.value() {
-            KdlValue::String(s) if s.contains("${{") => Some(Scalar::String(s.clone())),
+            KdlValue::String(s) if crate::expr::template::has_template(s) => {
+                Some(Scalar::String(s.clone()))
+            }
             _ => self.boolean(what, entry).map(Scalar::Bool),
         }
     }
@@ -230,7 +232,9 @@ impl Cx {
     /// `timeout-minutes`: 1 to 10,080, or an expression.
     pub fn minutes(&mut self, entry: &Entry) -> Option<Minutes> {
         match entry.value() {
-            KdlValue::String(s) if s.contains("${{") => Some(Minutes::Expression(s.clone())),
+            KdlValue::String(s) if crate::expr::template::has_template(s) => {
+                Some(Minutes::Expression(s.clone()))
+            }
             _ => self.integer("timeout-minutes", entry, 1, 10_080).map(Minutes::Fixed),
         }
     }

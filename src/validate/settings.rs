@@ -216,7 +216,7 @@ fn service(cx: &mut Checker<'_>, spec: ServiceSpec) -> Option<Service> {
 /// A registry login; a password written out would be readable by everyone
 /// who can read the repository.
 fn credentials(cx: &mut Checker<'_>, spec: CredentialsSpec) -> Credentials {
-    if !spec.password.value.contains("${{") {
+    if !crate::expr::template::has_template(&spec.password.value) {
         cx.error(SpecError::InvalidValue {
             what: "credentials.password".to_owned(),
             problem:
@@ -269,7 +269,7 @@ fn matrix(cx: &mut Checker<'_>, spec: MatrixSpec) -> Matrix {
 
 /// A string that must be an expression: it computes values at run time.
 fn expect_expression(cx: &mut Checker<'_>, value: &Spanned<String>, what: &str) {
-    if !value.value.contains("${{") {
+    if !crate::expr::template::has_template(&value.value) {
         cx.error(SpecError::InvalidValue {
             what: "matrix".to_owned(),
             problem: format!("{what} is not an expression"),

@@ -97,7 +97,7 @@ pub fn check(cx: &mut Checker<'_>, workflow: &WorkflowSpec) {
         for (axis, value) in axes.chain(included) {
             let Some(value) = value.as_scalar() else { continue };
             let text = value.to_string();
-            if text.contains("${{") {
+            if crate::expr::template::has_template(&text) {
                 continue;
             }
             let name = format!("{prefix}{text}");

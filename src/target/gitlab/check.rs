@@ -134,6 +134,21 @@ struct Check<'c, 's> {
 }
 
 impl Check<'_, '_> {
+    /// A name GitLab passes as a variable must be one: a name with `-`
+    /// (valid for cigen, not for a variable) is refused with its `_` form.
+    fn variable_name(&mut self, name: &Spanned<String>, what: &str, passed: &str) {
+        if EnvName::new(&name.value).is_err() && AxisName::new(&name.value).is_ok() {
+            self.refuse(
+                &format!("{what} `{}`", name.value),
+                name.span,
+                &format!(
+                    "GitLab passes {passed} as variables, whose names hold only letters, digits and `_`: rename it, e.g. `{}`",
+                    name.value.replace('-', "_")
+                ),
+            );
+        }
+    }
+
     fn refuse(&mut self, construct: &str, span: SourceSpan, help: &str) {
         self.cx.error(SpecError::Unsupported {
             target: TARGET,
@@ -167,7 +182,7 @@ impl Check<'_, '_> {
         }
         let Scalar::String(text) = &value.value else { return };
         let text = Spanned::new(text.clone(), value.span);
-        if !text.value.contains("${{") {
+        if !crate::expr::template::has_template(&text.value) {
             return;
         }
         self.text(&text, Place::Script);
@@ -226,17 +241,7 @@ impl Check<'_, '_> {
             }
         }
         for input in &trigger.inputs {
-            if EnvName::new(&input.name.value).is_err() && AxisName::new(&input.name.value).is_ok()
-            {
-                self.refuse(
-                    &format!("the input `{}`", input.name.value),
-                    input.name.span,
-                    &format!(
-                        "GitLab passes inputs as variables, whose names hold only letters, digits and `_`: rename it, e.g. `{}`",
-                        input.name.value.replace('-', "_")
-                    ),
-                );
-            }
+            self.variable_name(&input.name, "the input", "inputs");
             if input.kind.as_deref() == Some("environment") {
                 self.refuse(
                     "an input of type `environment`",
@@ -431,7 +436,7 @@ impl Check<'_, '_> {
             self.variable(&property.value);
         }
         if let Some(concurrency) = &job.concurrency {
-            let literal = !concurrency.value.group.value.contains("${{");
+            let literal = !crate::expr::template::has_template(&concurrency.value.group.value);
             let cancels = concurrency.value.cancel_in_progress.is_some();
             if !literal || cancels {
                 self.refuse(
@@ -519,16 +524,7 @@ impl Check<'_, '_> {
             .map(|(axis, _)| axis)
             .chain(matrix.include.iter().chain(&matrix.exclude).flatten().map(|p| &p.key));
         for key in keys {
-            if EnvName::new(&key.value).is_err() && AxisName::new(&key.value).is_ok() {
-                self.refuse(
-                    &format!("the matrix variable `{}`", key.value),
-                    key.span,
-                    &format!(
-                        "GitLab passes matrix values as variables, whose names hold only letters, digits and `_`: rename it, e.g. `{}`",
-                        key.value.replace('-', "_")
-                    ),
-                );
-            }
+            self.variable_name(key, "the matrix variable", "matrix values");
         }
         if let Some(expression) = &matrix.expression {
             self.refuse(
@@ -551,7 +547,7 @@ impl Check<'_, '_> {
         values.extend(matrix.include.iter().chain(&matrix.exclude).flatten().map(|p| &p.value));
         for value in values {
             match &value.value {
-                Data::Scalar(Scalar::String(text)) if text.contains("${{") => self.refuse(
+                Data::Scalar(Scalar::String(text)) if crate::expr::template::has_template(text) => self.refuse(
                     "an expression in a matrix value",
                     value.span,
                     "GitLab fixes the legs of a matrix when it creates the pipeline; write the values out",

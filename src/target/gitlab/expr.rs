@@ -102,7 +102,7 @@ pub fn variable(expression: &expr::Expr) -> Option<String> {
     let [context, name] = path.as_slice() else { return None };
     match context.to_ascii_lowercase().as_str() {
         "matrix" | "env" | "secrets" | "inputs" | "vars" => {
-            valid_variable(name).then(|| (*name).to_owned())
+            crate::model::EnvName::new(name).is_ok().then(|| (*name).to_owned())
         }
         "github" | "forgejo" | "gitea" => {
             let name = name.to_ascii_lowercase();
@@ -110,13 +110,6 @@ pub fn variable(expression: &expr::Expr) -> Option<String> {
         }
         _ => None,
     }
-}
-
-/// A name the shell and GitLab read as one variable.
-fn valid_variable(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 #[cfg(test)]

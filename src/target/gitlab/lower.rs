@@ -139,7 +139,7 @@ fn text(value: &Scalar) -> String {
 /// literal `$` is kept as it is.
 fn variable(name: &str, value: &Scalar) -> VariableContext {
     let written = text(value);
-    let (value, expand) = if written.contains("${{") {
+    let (value, expand) = if crate::expr::template::has_template(&written) {
         (translate(&written, Place::Script).unwrap_or(written), true)
     } else {
         let expand = !written.contains('$');
