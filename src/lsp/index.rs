@@ -103,6 +103,9 @@ pub struct Job {
     pub needs: Vec<String>,
     /// Its matrix axes and the keys of its `include` entries.
     pub axes: Vec<String>,
+    /// Whether it has a `matrix` or `strategy` of its own, which replaces a
+    /// template's, matrix included.
+    pub strategy: bool,
     /// The `id` of each of its steps.
     pub step_ids: Vec<String>,
     /// The names of its `outputs`.
@@ -357,7 +360,9 @@ impl Reader<'_> {
                         self.record(&mut found, Kind::Job, entry, Role::Needs);
                     }
                 }
+                "strategy" => job.strategy = true,
                 "matrix" => {
+                    job.strategy = true;
                     for axis in child.children().unwrap_or_default() {
                         match axis.name().value() {
                             "exclude" => {}
@@ -557,8 +562,10 @@ fn merge(job: &mut Job, part: &Job, template: bool) {
         for need in &part.needs {
             push_once(&mut job.needs, need);
         }
-        for axis in &part.axes {
-            push_once(&mut job.axes, axis);
+        if !job.strategy {
+            for axis in &part.axes {
+                push_once(&mut job.axes, axis);
+            }
         }
         for output in &part.outputs {
             push_once(&mut job.outputs, output);
